@@ -15,7 +15,7 @@ static int tap_n;
 static int tap_failed;
 
 __attribute__((format(printf, 2, 3)))
-static int
+static int __attribute__((unused))
 tap_ok(int cond, const char *fmt, ...)
 {
 	va_list ap;
@@ -32,7 +32,7 @@ tap_ok(int cond, const char *fmt, ...)
 }
 
 /* Compare two strings; NULL equals only NULL. */
-static int
+static int __attribute__((unused))
 tap_is_str(const char *got, const char *want, const char *what)
 {
 	int eq = (got == NULL || want == NULL) ? got == want :
@@ -46,7 +46,7 @@ tap_is_str(const char *got, const char *want, const char *what)
 }
 
 /* Compare a (pointer, length) view with a C string. */
-static int
+static int __attribute__((unused))
 tap_is_mem(const char *got, size_t len, const char *want, const char *what)
 {
 	int eq = (got == NULL || want == NULL) ? got == want :
@@ -59,7 +59,7 @@ tap_is_mem(const char *got, size_t len, const char *want, const char *what)
 	return eq;
 }
 
-static int
+static int __attribute__((unused))
 tap_is_int(long long got, long long want, const char *what)
 {
 	int eq = got == want;
@@ -69,7 +69,7 @@ tap_is_int(long long got, long long want, const char *what)
 	return eq;
 }
 
-static void
+static void __attribute__((unused))
 tap_diag(const char *fmt, ...)
 {
 	va_list ap;
@@ -82,7 +82,7 @@ tap_diag(const char *fmt, ...)
 }
 
 /* Print the plan; returns the exit status for main(). */
-static int
+static int __attribute__((unused))
 tap_done(void)
 {
 	printf("1..%d\n", tap_n);
