@@ -5,7 +5,7 @@
  * value and its 256- and 16-colour fallbacks; ui/ picks the one the
  * terminal can show.
  *
- * File format (themes/*.theme, $XDG_CONFIG_HOME/stitch/themes/NAME.theme):
+ * File format (themes/NAME.theme, $XDG_CONFIG_HOME/stitch/themes/NAME.theme):
  *
  *	# comment
  *	background = #1e1e2e
