@@ -556,15 +556,40 @@ conf_line(struct conf *c, const char *file, unsigned long lineno, char *line)
 		conf_error(c, file, lineno, err);
 }
 
+void
+conf_load_mem(struct conf *c, const char *name, const char *text,
+    size_t len)
+{
+	const char	*p = text, *end = text + len, *nl;
+	char		 line[4096];
+	unsigned long	 lineno = 0;
+	size_t		 n;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = (nl != NULL ? nl : end) - p;
+		lineno++;
+		if (n >= sizeof line)
+			conf_error(c, name, lineno, "line too long (over 4095 "
+			    "bytes)");
+		else if (memchr(p, '\0', n) != NULL)
+			conf_error(c, name, lineno, "NUL byte in line");
+		else {
+			memcpy(line, p, n);
+			line[n] = '\0';
+			conf_line(c, name, lineno, line);
+		}
+		p += n + 1;
+	}
+}
+
 int
 conf_load_file(struct conf *c, const char *path, int must_exist, char *err,
     size_t errsz)
 {
-	FILE		*f;
-	char		 line[4096];
-	unsigned long	 lineno = 0;
-	size_t		 len;
-	int		 toolong = 0;
+	FILE	*f;
+	char	*text;
+	size_t	 len;
 
 	f = fopen(path, "r");
 	if (f == NULL) {
@@ -573,29 +598,20 @@ conf_load_file(struct conf *c, const char *path, int must_exist, char *err,
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	conf_setstr(&c->path, path);
-	while (fgets(line, sizeof line, f) != NULL) {
-		len = strlen(line);
-		if (toolong) {		/* the rest of an over-long line */
-			toolong = len == 0 || line[len - 1] != '\n';
-			continue;
-		}
-		lineno++;
-		if (len > 0 && line[len - 1] != '\n' && !feof(f)) {
-			conf_error(c, path, lineno, "line too long (over 4095 "
-			    "bytes)");
-			toolong = 1;
-			continue;
-		}
-		if (memchr(line, '\0', len) != NULL || strlen(line) != len) {
-			conf_error(c, path, lineno, "NUL byte in line");
-			continue;
-		}
-		conf_line(c, path, lineno, line);
+	/* A config file is small; a huge one is a mistake (or /dev/zero). */
+	text = conf_xrealloc(NULL, CONF_MAX_FILE + 1, 1);
+	len = fread(text, 1, CONF_MAX_FILE + 1, f);
+	if (ferror(f) || len > CONF_MAX_FILE) {
+		snprintf(err, errsz, "%s: %s", path, ferror(f) ?
+		    "read error" : "larger than 1 MiB");
+		fclose(f);
+		free(text);
+		return -1;
 	}
-	if (ferror(f))
-		conf_error(c, path, lineno + 1, "read error");
 	fclose(f);
+	conf_setstr(&c->path, path);
+	conf_load_mem(c, path, text, len);
+	free(text);
 	return 0;
 }
 

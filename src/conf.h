@@ -111,6 +111,12 @@ void		 conf_free(struct conf *);
 int		 conf_load_file(struct conf *c, const char *path,
 		    int must_exist, char *err, size_t errsz);
 
+/* Parse config text (len bytes, any bytes) as if read from a file called
+ * name: bad lines go to c->errors. */
+void		 conf_load_mem(struct conf *c, const char *name,
+		    const char *text, size_t len);
+#define CONF_MAX_FILE	(1024 * 1024)
+
 /* Set one key as a config line would (for the UI's /set). Returns 0, or -1
  * with err filled. */
 int		 conf_set(struct conf *c, const char *key, const char *value,

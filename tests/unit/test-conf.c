@@ -165,6 +165,25 @@ test_file(void)
 	    c->errors.n == 0, "file: a missing default file is fine");
 	tap_ok(conf_load_file(c, path, 1, err, sizeof err) == -1 &&
 	    strstr(err, "missing") != NULL, "file: a missing --config is not");
+	conf_free(c);
+	c = conf_new();
+	{
+		static const char	text[] = "theme = a\0b\nlayout = grid";
+		char			*big = calloc(1, 5000);
+
+		conf_load_mem(c, "mem", text, sizeof text - 1);
+		tap_is_str(c->errors.n == 1 ? c->errors.v[0] : NULL,
+		    "mem:1: NUL byte in line", "mem: a NUL byte is refused");
+		tap_is_str(c->layout, "grid", "mem: the last line needs no LF");
+		memset(big, 'x', 4999);
+		conf_load_mem(c, "big", big, 4999);
+		tap_is_str(c->errors.n == 2 ? c->errors.v[1] : NULL,
+		    "big:1: line too long (over 4095 bytes)",
+		    "mem: an over-long line is refused");
+		free(big);
+	}
+	conf_free(c);
+	c = conf_new();
 	test_write("hostile", "x\033]0;pwn\007 = 1\n", path, sizeof path);
 	conf_load_file(c, path, 1, err, sizeof err);
 	tap_ok(c->errors.n == 1 && strchr(c->errors.v[0], '\033') == NULL &&
