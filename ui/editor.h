@@ -18,7 +18,8 @@ struct editor;
 enum editor_complete_kind {
 	EDITOR_COMPLETE_WORD,		/* a plain word: nicks and emote names */
 	EDITOR_COMPLETE_NICK,		/* after '@' */
-	EDITOR_COMPLETE_COMMAND,	/* "/jo" at the start of the line */
+	EDITOR_COMPLETE_COMMAND,	/* "/jo" at the start of the line: the
+					 * prefix and candidates include '/' */
 };
 
 /*
