@@ -68,7 +68,8 @@ uint64_t ratelimit_wait_ms(const struct ratelimit *, uint64_t now);
 void	ratelimit_record(struct ratelimit *, uint64_t now);
 /* If a send is allowed at now, record it and return 1; else 0. */
 int	ratelimit_try(struct ratelimit *, uint64_t now);
-/* Sends counted in the window ending at now. */
+/* Sends in the window ending at now, at most the largest count ever set
+ * (the ring forgets older sends: they no longer matter). */
 size_t	ratelimit_used(const struct ratelimit *, uint64_t now);
 
 #endif
