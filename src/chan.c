@@ -932,6 +932,8 @@ uint64_t
 chan_add_event(struct chan *c, const struct twitch_event *ev,
     const struct chan_match *m, uint32_t now)
 {
+	if (ev->sent_ms > 0)
+		now = (uint32_t)(ev->sent_ms / 1000);
 	switch (ev->kind) {
 	case TWITCH_PRIVMSG:
 	case TWITCH_USERNOTICE:
