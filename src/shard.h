@@ -134,4 +134,25 @@ struct shard_stats {
 };
 void		 shard_get_stats(const struct shard *, struct shard_stats *);
 
+/*
+ * Added by the net core (beside the contract above, not changing it).
+ */
+/* JOIN budget of the account (default RATELIMIT_JOIN_COUNT per
+ * RATELIMIT_JOIN_WINDOW_MS): for tests against a fake server. */
+void		 account_set_join_limit(struct account *, size_t count,
+		    uint32_t window_ms);
+/* Milliseconds until the account may send one more message in a channel
+ * where it is elevated (moderator, VIP, broadcaster) or not; 0 = now. A
+ * message counts in the 100/30 s bucket always and in the 20/30 s one
+ * too outside elevated channels. Pure: now is the caller's clock. */
+uint64_t	 account_send_wait_ms(const struct account *, int elevated,
+		    uint64_t now);
+void		 account_send_record(struct account *, int elevated,
+		    uint64_t now);
+/* Reconnect delay for the attempt-th retry (0 first): min_ms doubling up
+ * to max_ms, spread by rnd over [3/4, 5/4] of the step, never past max_ms.
+ * Pure. */
+uint32_t	 shard_backoff_ms(unsigned attempt, uint32_t min_ms,
+		    uint32_t max_ms, uint32_t rnd);
+
 #endif
