@@ -309,6 +309,7 @@ text_wrap(const char *s, size_t len, int width, int indent,
 {
 	size_t	nrows = 0, off = 0, start = 0, n, bend = 0, end, next;
 	int	avail, col = 0, bcol = 0, have_brk = 0, w, rw, sp;
+	unsigned char c;
 
 	if (width < 1)
 		width = 1;
@@ -318,8 +319,14 @@ text_wrap(const char *s, size_t len, int width, int indent,
 		indent = width - 1;
 	avail = width;
 	while (off < len) {
-		n = text_next_char(s + off, len - off, &w);
-		sp = s[off] == ' ' && n == 1;
+		c = (unsigned char)s[off];
+		if (c >= 0x20 && c < 0x7f && (off + 1 == len ||
+		    (unsigned char)s[off + 1] < 0x80)) {
+			n = 1;		/* ASCII, the usual case, inline */
+			w = 1;
+		} else
+			n = text_next_char(s + off, len - off, &w);
+		sp = c == ' ' && n == 1;
 		if (col + w <= avail) {
 			/* The first space after something is where the row
 			 * may break later; the spaces go with the break. */
@@ -496,12 +503,17 @@ text_luminance(uint32_t rgb)
 	    0.0722 * text_linear(rgb & 0xff);
 }
 
+/* WCAG contrast ratio of two relative luminances. */
+static double
+text_ratio(double la, double lb)
+{
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
 double
 text_contrast(uint32_t a, uint32_t b)
 {
-	double	la = text_luminance(a), lb = text_luminance(b);
-
-	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+	return text_ratio(text_luminance(a), text_luminance(b));
 }
 
 /* rgb moved a fraction t of the way to target, channel by channel. */
@@ -523,31 +535,29 @@ text_mix(uint32_t rgb, uint32_t target, double t)
 uint32_t
 text_color_adjust(uint32_t rgb, uint32_t bg, double min_contrast)
 {
-	uint32_t	target, mixed;
-	double		lo = 0.0, hi = 1.0, mid;
+	uint32_t	target;
+	double		lo = 0.0, hi = 1.0, mid, lbg;
 	int		i;
 
 	rgb &= 0xffffff;
-	bg &= 0xffffff;
-	if (text_contrast(rgb, bg) >= min_contrast)
+	lbg = text_luminance(bg & 0xffffff);
+	if (text_ratio(text_luminance(rgb), lbg) >= min_contrast)
 		return rgb;
 	/* Lighten on a background where white stands out more, darken on
 	 * the others. */
-	target = text_contrast(0xffffff, bg) >= text_contrast(0x000000, bg) ?
-	    0xffffff : 0x000000;
-	if (text_contrast(target, bg) < min_contrast)
+	target = text_ratio(1.0, lbg) >= text_ratio(0.0, lbg) ? 0xffffff : 0;
+	if (text_ratio(target ? 1.0 : 0.0, lbg) < min_contrast)
 		return target;
 	/* Past the background's own luminance the contrast only grows as the
 	 * mix moves on, so the smallest mix that is enough is found by
-	 * bisection. */
-	for (i = 0; i < 24; i++) {
+	 * bisection; 2^-12 is finer than an 8-bit channel can show. */
+	for (i = 0; i < 12; i++) {
 		mid = (lo + hi) / 2;
-		if (text_contrast(text_mix(rgb, target, mid), bg) >=
+		if (text_ratio(text_luminance(text_mix(rgb, target, mid)), lbg) >=
 		    min_contrast)
 			hi = mid;
 		else
 			lo = mid;
 	}
-	mixed = text_mix(rgb, target, hi);
-	return mixed;
+	return text_mix(rgb, target, hi);
 }

@@ -68,12 +68,13 @@ check_wrap(const char *s, size_t n, int width, int indent)
 		    rows[i].end - rows[i].start));
 		/* Walk the row character by character, reading on into the
 		 * rest of the text: the row must end on a character
-		 * boundary, and only a single character may be wider than
+		 * boundary, and only a row of a single visible character
+		 * (zero-width ones may come before it) may be wider than
 		 * the row. */
-		for (off = rows[i].start, sum = 0, k = 0; off < rows[i].end;
-		    k++) {
+		for (off = rows[i].start, sum = 0, k = 0; off < rows[i].end;) {
 			off += text_next_char(s + off, n - off, &w);
 			sum += w;
+			k += w > 0;
 		}
 		CHECK(off == rows[i].end && sum == rows[i].width);
 		CHECK(rows[i].width <= avail || k == 1);

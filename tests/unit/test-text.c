@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tap.h"
 #include "text.h"
@@ -469,6 +470,55 @@ test_colors(void)
 	    "mid grey background: 0x%06x", adj);
 }
 
+static double
+bench_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* What a display path does per chat line: sanitize, measure, wrap. Prints
+ * ns per line for an ASCII and a mixed line; never fails. */
+static void
+bench(void)
+{
+	static const char *const lines[] = {
+	    "PogChamp that was the cleanest clutch I have seen all week, "
+	    "chat is going wild right now KEKW LUL",
+	    "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae\xe3\x83\x86"
+	    "\xe3\x82\xad\xe3\x82\xb9\xe3\x83\x88 mixed with emoji "
+	    "\xf0\x9f\x98\x80\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd and "
+	    "caf\xc3\xa9 e\xcc\x81 \xe2\x9d\xa4\xef\xb8\x8f done",
+	};
+	struct text_row	rows[16];
+	char		out[1024];
+	size_t		i, j, n, iters = 200000, sink = 0;
+	double		t0, t1, t2, t3;
+
+	for (j = 0; j < 2; j++) {
+		t0 = bench_now();
+		for (i = 0; i < iters; i++)
+			sink += text_sanitize(lines[j], strlen(lines[j]), out,
+			    sizeof out);
+		t1 = bench_now();
+		n = strlen(out);
+		for (i = 0; i < iters; i++)
+			sink += (size_t)text_width(out, n);
+		t2 = bench_now();
+		for (i = 0; i < iters; i++)
+			sink += text_wrap(out, n, 40, 4, rows, 16);
+		t3 = bench_now();
+		tap_diag("bench %s line (%zu bytes): sanitize %.0f ns, width "
+		    "%.0f ns, wrap at 40 %.0f ns", j ? "mixed" : "ASCII", n,
+		    (t1 - t0) * 1e9 / (double)iters,
+		    (t2 - t1) * 1e9 / (double)iters,
+		    (t3 - t2) * 1e9 / (double)iters);
+	}
+	tap_ok(sink != 0, "bench ran");
+}
+
 int
 main(void)
 {
@@ -483,5 +533,6 @@ main(void)
 	test_wrap();
 	test_words();
 	test_colors();
+	bench();
 	return tap_done();
 }
