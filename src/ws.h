@@ -33,9 +33,11 @@ struct ws_conn;
 struct ws_ctx	*ws_ctx_new(uv_loop_t *loop, const char *ca_file, char *err,
 		    size_t errsz);
 /*
- * Start tearing the context down; NULL ok. Close every ws_conn first.
- * lws closes its handles asynchronously: run the loop (UV_RUN_NOWAIT until
- * uv_loop_close() stops returning UV_EBUSY, or UV_RUN_DEFAULT) afterwards.
+ * Close every ws_conn still open (silently) and destroy the context; NULL
+ * ok. Call it at shutdown from outside the loop's callbacks (after uv_run
+ * returned): libwebsockets closes its handles from the loop, so this runs
+ * the loop without blocking until they are closed. Afterwards
+ * uv_loop_close() succeeds once the caller's own handles are closed.
  */
 void		 ws_ctx_free(struct ws_ctx *);
 

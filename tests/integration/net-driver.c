@@ -251,6 +251,14 @@ d_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b)
 		d.inlen = 0;
 }
 
+static void
+d_walk(uv_handle_t *h, void *arg)
+{
+	(void)arg;
+	printf("handle %s active=%d closing=%d\n", uv_handle_type_name(h->type),
+	    uv_is_active(h), uv_is_closing(h));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -262,7 +270,7 @@ main(int argc, char **argv)
 	unsigned long		 duration = 0, chanlimit = 0;
 	unsigned long		 jcount = 0, jwin = 0;
 	struct rusage		 ru;
-	int			 i;
+	int			 i, r;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	shard_config_defaults(&cfg);
@@ -356,9 +364,11 @@ main(int argc, char **argv)
 	uv_close((uv_handle_t *)&d.stop, NULL);
 	if (d.in_open)
 		uv_close((uv_handle_t *)&d.in, NULL);
-	for (i = 0; i < 1000 && uv_loop_close(d.loop) == UV_EBUSY; i++)
+	for (i = 0; (r = uv_loop_close(d.loop)) == UV_EBUSY && i < 1000; i++)
 		uv_run(d.loop, UV_RUN_NOWAIT);
+	if (r != 0 && getenv("NET_DRIVER_WALK") != NULL)
+		uv_walk(d.loop, d_walk, NULL);
 	account_free(d.acct);
-	printf("closed %s\n", uv_loop_close(d.loop) == 0 ? "clean" : "busy");
+	printf("closed %s\n", r == 0 ? "clean" : "busy");
 	return 0;
 }
