@@ -12,9 +12,16 @@
 
 #define IRC_MAX_PARAMS		15
 /* IRCv3 message-tags: 8191 bytes for the tags section, '@' and the space
- * after it included; 512 for the rest of the line, CR LF included. */
+ * after it included; 512 for the rest of the line, CR LF included (so 510
+ * bytes of it before the CR LF, whether or not the copy parsed has them). */
 #define IRC_MAX_TAGS		8191
 #define IRC_MAX_REST		512
+/* Twitch does not keep to 512: its limit is 500 characters of text, and a
+ * character may take 4 bytes of UTF-8, so real lines carry up to ~2,100
+ * bytes after the tags (4 of the 5,000 lines of a busy channel captured in
+ * 2019 are over 512). irc_parse() allows this much, CR LF included;
+ * irc_parse_max() takes any limit, IRC_MAX_REST for strict IRCv3. */
+#define IRC_MAX_REST_TWITCH	4096
 /* Twitch's limit for one chat message, in Unicode characters. */
 #define IRC_MAX_MESSAGE_CHARS	500
 
@@ -22,7 +29,8 @@ enum irc_error {
 	IRC_OK = 0,
 	IRC_ERR_EMPTY,		/* nothing but white space */
 	IRC_ERR_TAGS_TOO_LONG,	/* tags section over IRC_MAX_TAGS */
-	IRC_ERR_TOO_LONG,	/* rest of the line over IRC_MAX_REST */
+	IRC_ERR_TOO_LONG,	/* rest of the line over the limit (see
+				 * IRC_MAX_REST_TWITCH) */
 	IRC_ERR_NO_COMMAND,	/* tags or source but no command */
 	IRC_ERR_BAD_COMMAND,	/* command neither letters nor 3 digits */
 	IRC_ERR_TOO_MANY_PARAMS,/* more than IRC_MAX_PARAMS */
@@ -76,11 +84,23 @@ struct irc_tag_iter {
 
 /*
  * Parse one IRC line in place. len is the line's length; a trailing CR LF or
- * LF is allowed and stripped. Every pointer in *msg aims into line. Returns
+ * LF is allowed and stripped. line must be writable for len + 1 bytes: the
+ * byte at line[len] (a C string's terminator will do) may receive the NUL
+ * that ends the last atom. Every pointer in *msg aims into line. Returns
  * IRC_OK, or an enum irc_error saying why the line was rejected (lines over
- * the limits are rejected, never truncated). Never allocates.
+ * the limits are rejected, never truncated; a NUL anywhere in the len bytes
+ * is IRC_ERR_NUL). Atoms may be parted by several spaces (RFC 1459); the
+ * command is letters or exactly 3 digits; a sixteenth parameter is refused,
+ * so the fifteenth holds spaces only when it is a ':' trailing one. On an
+ * error *msg holds what was read so far and line may be partly cut.
+ * Limits: IRC_MAX_TAGS and IRC_MAX_REST_TWITCH. Never allocates.
  */
 int		 irc_parse(char *line, size_t len, struct irc_msg *msg);
+
+/* irc_parse() with another limit for the rest of the line, CR LF included
+ * (IRC_MAX_REST for strict IRCv3). */
+int		 irc_parse_max(char *line, size_t len, struct irc_msg *msg,
+		    size_t max_rest);
 
 /* A short English reason for an enum irc_error; never NULL, borrowed. */
 const char	*irc_strerror(int err);
@@ -113,9 +133,15 @@ size_t		 irc_tag_unescape(const char *value, size_t len, char *buf,
  * Serialize one outgoing line "COMMAND p1 p2 :last\r\n" into buf,
  * NUL-terminated. The last parameter is sent as trailing when it is empty,
  * contains a space or starts with ':'. Refuses (returns an enum irc_error,
- * buf untouched beyond its first byte) any parameter with CR, LF or NUL, so
- * a user's text can never smuggle a second command. On success returns
- * IRC_OK and stores the length (without the NUL) in *outlen if not NULL.
+ * buf untouched beyond its first byte, which is set to NUL) any parameter
+ * with CR or LF, so a user's text can never smuggle a second command; a C
+ * string cannot hold a NUL, so whatever follows one is never seen, never
+ * sent. Middle parameters must be non-empty, without a space or a leading
+ * ':' (IRC_ERR_BAD_PARAM); the command must be letters or 3 digits
+ * (IRC_ERR_BAD_COMMAND); at most IRC_MAX_PARAMS. No 512-byte cap: Twitch
+ * takes longer lines (see IRC_MAX_REST_TWITCH); bufsz is the only cap
+ * (IRC_ERR_NO_SPACE). On success returns IRC_OK and stores the length
+ * (without the NUL) in *outlen if not NULL.
  */
 int		 irc_format(char *buf, size_t bufsz, size_t *outlen,
 		    const char *command, int nparams,
@@ -124,8 +150,12 @@ int		 irc_format(char *buf, size_t bufsz, size_t *outlen,
 /*
  * "PRIVMSG #channel :text\r\n", with Twitch's rules on top of irc_format():
  * text must be 1..500 Unicode characters (IRC_ERR_MESSAGE_TOO_LONG past
- * that, IRC_ERR_BAD_PARAM when empty). channel is given without '#'.
- * reply_to, when not NULL, adds the @reply-parent-msg-id tag.
+ * that, IRC_ERR_BAD_PARAM when empty or holding CR or LF). Characters are
+ * UTF-8 code points; each byte that is not part of a well-formed sequence
+ * counts as one. channel is given without '#' and may not hold a space, a
+ * ',' or a line break. reply_to, when not NULL, adds the
+ * @reply-parent-msg-id tag, its value escaped per IRCv3 (it may not be
+ * empty).
  */
 int		 irc_format_privmsg(char *buf, size_t bufsz, size_t *outlen,
 		    const char *channel, const char *text,
