@@ -29,6 +29,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "irc.h"
 #include "ratelimit.h"
 #include "shard.h"
@@ -48,20 +49,7 @@
 #define SHARD_DEDUP_SLOTS	4096
 #define SHARD_DEDUP_GRACE_MS	5000
 #define SHARD_SCRATCH		8192
-#define SHARD_DEFAULT_CHANNEL_LIMIT 100
 
-struct account {
-	char		*login;		/* lowercase, or justinfanNNNNNN */
-	char		*token;		/* NULL: anonymous; never shown */
-	int		 anonymous;
-	size_t		 joined;	/* channels on all its shards */
-	size_t		 moderated;	/* of which it moderates or owns */
-	size_t		 limit;
-	struct ratelimit join_rl;
-	struct ratelimit msg_rl;	/* 20/30 s: ordinary channels */
-	struct ratelimit mod_rl;	/* 100/30 s: every message */
-	struct ratelimit auth_rl;
-};
 
 enum shard_chan_state {
 	CH_PENDING = 0,		/* needs a JOIN on the current link */
@@ -233,114 +221,6 @@ shard_backoff_ms(unsigned attempt, uint32_t min_ms, uint32_t max_ms,
 	span = base / 2 + 1;
 	d = lo + rnd % span;
 	return (uint32_t)(d > max_ms ? max_ms : d);
-}
-
-/* ---- accounts ------------------------------------------------------ */
-
-struct account *
-account_new(const char *login, const char *token)
-{
-	struct account	*a = shard_xcalloc(1, sizeof *a);
-	uint64_t	 st = shard_seed(a);
-	char		 nick[32];
-	size_t		 i;
-
-	if (login == NULL || *login == '\0') {
-		a->anonymous = 1;
-		snprintf(nick, sizeof nick, "justinfan%u",
-		    (unsigned)(10000 + shard_rand(&st) % 89990000));
-		a->login = shard_xstrdup(nick);
-	} else {
-		a->login = shard_xstrdup(login);
-		for (i = 0; a->login[i] != '\0'; i++)
-			a->login[i] = (char)tolower((unsigned char)a->login[i]);
-		if (token != NULL && *token != '\0') {
-			/* Accept a token pasted with its "oauth:" prefix. */
-			if (strncmp(token, "oauth:", 6) == 0)
-				token += 6;
-			a->token = shard_xstrdup(token);
-		}
-	}
-	a->limit = SHARD_DEFAULT_CHANNEL_LIMIT;
-	ratelimit_init(&a->join_rl, RATELIMIT_JOIN_COUNT,
-	    RATELIMIT_JOIN_WINDOW_MS);
-	ratelimit_init(&a->msg_rl, RATELIMIT_MSG_COUNT,
-	    RATELIMIT_MSG_WINDOW_MS);
-	ratelimit_init(&a->mod_rl, RATELIMIT_MOD_COUNT,
-	    RATELIMIT_MOD_WINDOW_MS);
-	ratelimit_init(&a->auth_rl, RATELIMIT_AUTH_COUNT,
-	    RATELIMIT_AUTH_WINDOW_MS);
-	return a;
-}
-
-void
-account_free(struct account *a)
-{
-	if (a == NULL)
-		return;
-	if (a->token != NULL) {
-		memset(a->token, 0, strlen(a->token));
-		free(a->token);
-	}
-	free(a->login);
-	ratelimit_free(&a->join_rl);
-	ratelimit_free(&a->msg_rl);
-	ratelimit_free(&a->mod_rl);
-	ratelimit_free(&a->auth_rl);
-	free(a);
-}
-
-const char *
-account_login(const struct account *a)
-{
-	return a->login;
-}
-
-int
-account_is_anonymous(const struct account *a)
-{
-	return a->anonymous;
-}
-
-size_t
-account_joined(const struct account *a)
-{
-	return a->joined;
-}
-
-void
-account_set_channel_limit(struct account *a, size_t limit)
-{
-	a->limit = limit;
-}
-
-void
-account_set_join_limit(struct account *a, size_t count, uint32_t window_ms)
-{
-	ratelimit_set(&a->join_rl, count, window_ms);
-}
-
-uint64_t
-account_send_wait_ms(const struct account *a, int elevated, uint64_t now)
-{
-	uint64_t	w = ratelimit_wait_ms(&a->mod_rl, now), w2;
-
-	if (!elevated) {
-		w2 = ratelimit_wait_ms(&a->msg_rl, now);
-		if (w2 > w)
-			w = w2;
-	}
-	return w;
-}
-
-void
-account_send_record(struct account *a, int elevated, uint64_t now)
-{
-	/* A message counts against the 100/30 s bucket always, and against
-	 * the 20/30 s one too outside elevated channels (pajbot's model). */
-	ratelimit_record(&a->mod_rl, now);
-	if (!elevated)
-		ratelimit_record(&a->msg_rl, now);
 }
 
 /* ---- small helpers ------------------------------------------------- */
@@ -813,17 +693,18 @@ shard_msg_expire(struct shard *s, struct shard_msg *m)
 	char			 why[256];
 	struct shard_chan	*ch = shard_find(s, m->chan, strlen(m->chan));
 
+	unsigned		 sec = s->cfg.send_timeout_ms / 1000;
+	unsigned		 tenth = s->cfg.send_timeout_ms % 1000 / 100;
+
 	if (s->cur == NULL || !s->cur->ready)
-		snprintf(why, sizeof why, "not sent: no connection to Twitch "
-		    "for %u s", (unsigned)(s->cfg.send_timeout_ms / 1000));
+		snprintf(why, sizeof why, "not sent: no connection to the "
+		    "chat server for %u.%u s", sec, tenth);
 	else if (ch == NULL || ch->state != CH_JOINED)
 		snprintf(why, sizeof why, "not sent: #%s was not rejoined "
-		    "within %u s", m->chan,
-		    (unsigned)(s->cfg.send_timeout_ms / 1000));
+		    "within %u.%u s", m->chan, sec, tenth);
 	else
-		snprintf(why, sizeof why, "not sent within %u s: held back "
-		    "by the account's rate limit",
-		    (unsigned)(s->cfg.send_timeout_ms / 1000));
+		snprintf(why, sizeof why, "not sent within %u.%u s: held back "
+		    "by the account's rate limit", sec, tenth);
 	shard_msg_done(s, m, 0, why);
 }
 

@@ -328,7 +328,9 @@ ws_why_connect(struct ws_conn *c, const char *cce, char *why, size_t whysz)
 	else if (cce == NULL || *cce == '\0')
 		snprintf(why, whysz, "could not connect to %s (%s port %d)",
 		    c->url.host, c->addr, c->url.port);
-	else if (strcmp(cce, "Unable to connect") == 0)
+	else if (c->phase == WS_CONNECTING &&
+	    (strcmp(cce, "Unable to connect") == 0 ||
+	    strcmp(cce, "closed before established") == 0))
 		snprintf(why, whysz, "could not connect to %s (%s port %d): "
 		    "connection refused or unreachable", c->url.host, c->addr,
 		    c->url.port);
