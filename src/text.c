@@ -308,7 +308,7 @@ text_wrap(const char *s, size_t len, int width, int indent,
     struct text_row *rows, size_t maxrows)
 {
 	size_t	nrows = 0, off = 0, start = 0, n, bend = 0, end, next;
-	int	avail, col = 0, bcol = 0, have_brk = 0, w, rw, sp;
+	int	avail, col = 0, bcol = 0, have_brk = 0, w, rw, sp, prev_sp = 0;
 	unsigned char c;
 
 	if (width < 1)
@@ -330,16 +330,17 @@ text_wrap(const char *s, size_t len, int width, int indent,
 		if (col + w <= avail) {
 			/* The first space after something is where the row
 			 * may break later; the spaces go with the break. */
-			if (sp && col > 0 && s[off - 1] != ' ') {
+			if (sp && col > 0 && !prev_sp) {
 				have_brk = 1;
 				bend = off;
 				bcol = col;
 			}
+			prev_sp = sp;
 			col += w;
 			off += n;
 			continue;
 		}
-		if (sp && have_brk && s[off - 1] == ' ') {
+		if (sp && have_brk && prev_sp) {
 			/* Inside the space run that began after this row's
 			 * text: the row ends where the run began. */
 			end = bend;
@@ -367,7 +368,7 @@ text_wrap(const char *s, size_t len, int width, int indent,
 		nrows++;
 		start = off = text_skip_spaces(s, len, next);
 		col = 0;
-		have_brk = 0;
+		have_brk = prev_sp = 0;
 		avail = width - indent;
 		if (off == len)
 			return nrows;
