@@ -1,0 +1,240 @@
+/*
+ * pane.c: one channel on screen: its title row, its lines drawn from the
+ * bottom up, scrolling by rows, the "N more below" marker, search.
+ *
+ * A pane is either following (bottom == 0: the newest line sits on the
+ * last row) or parked on a line, so new chat never moves what a person is
+ * reading; scrolling down past the newest line resumes following.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "curses.h"
+#include "ui-int.h"
+
+#define PANE_MAX_ROWS	512	/* rows of one line drawn at most */
+
+struct pane *
+pane_new(const char *name, size_t max_lines, int joined)
+{
+	struct pane	*p;
+
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		abort();
+	p->chan = chan_new(name, max_lines);
+	p->joined = joined;
+	p->dirty = 1;
+	p->logged = chan_end(p->chan);
+	return p;
+}
+
+void
+pane_free(struct pane *p)
+{
+	if (p == NULL)
+		return;
+	if (p->log != NULL)
+		fclose(p->log);
+	chan_free(p->chan);
+	free(p->search);
+	free(p);
+}
+
+int
+pane_content_rows(const struct pane *p)
+{
+	return p->rect.h > 1 ? p->rect.h - 1 : 0;
+}
+
+int
+pane_needs_draw(const struct pane *p)
+{
+	return p->rect.w > 0 && (p->dirty || p->drawn != chan_changed(p->chan));
+}
+
+void
+pane_follow(struct pane *p)
+{
+	p->bottom = 0;
+	p->skip = 0;
+	p->dirty = 1;
+}
+
+size_t
+pane_more_below(const struct pane *p)
+{
+	uint64_t	end = chan_end(p->chan), b = p->bottom;
+
+	if (b == 0)
+		return 0;
+	if (b < chan_first(p->chan))
+		b = chan_first(p->chan);
+	return b + 1 >= end ? 0 : (size_t)(end - 1 - b);
+}
+
+/* Draw one wrapped row, switching attributes where the style changes. */
+static void
+pane_draw_row(struct ui *ui, int y, int x, int w, const struct render_row *r)
+{
+	const struct render_out		*o = &ui->rout;
+	const struct render_style	*st;
+	size_t				 i, run;
+	int				 col = r->col;
+
+	if (col >= w)
+		return;
+	move(y, x + col);
+	for (i = r->start; i < r->end; i = run) {
+		for (run = i + 1; run < r->end && o->style[run] == o->style[i];
+		    run++)
+			;
+		st = &o->styles[o->style[i]];
+		ui_style(ui, st->meaning, st->has_rgb, st->rgb, st->attrs);
+		addnstr(o->text + i, (int)(run - i));
+	}
+}
+
+/* The newest line to show at the bottom, with its rows hidden below. */
+static uint64_t
+pane_bottom_line(const struct pane *p, int *skip)
+{
+	uint64_t	first = chan_first(p->chan), end = chan_end(p->chan);
+
+	*skip = 0;
+	if (first == end)
+		return 0;
+	if (p->bottom == 0 || p->bottom >= end)
+		return end - 1;
+	if (p->bottom < first)
+		return first;
+	*skip = p->skip;
+	return p->bottom;
+}
+
+void
+pane_draw(struct ui *ui, struct pane *p, int focused)
+{
+	static struct render_row rows[PANE_MAX_ROWS];
+	const struct chan_line	*l;
+	uint64_t		 seq;
+	size_t			 n, more;
+	int			 y, y0, h, w = p->rect.w, i, skip, top;
+	char			 marker[64];
+
+	if (p->rect.w == 0)
+		return;
+	status_draw_title(ui, p, focused);
+	y0 = p->rect.y + 1;
+	h = pane_content_rows(p);
+	ui_style(ui, THEME_TEXT, 0, 0, 0);
+	for (y = y0; y < y0 + h; y++)
+		mvhline(y, p->rect.x, ' ', w);
+	p->dirty = 0;
+	p->drawn = chan_changed(p->chan);
+	if (h == 0 || w < 2)
+		return;
+
+	more = pane_more_below(p);
+	top = more > 0 ? 1 : 0;		/* the marker takes the last row */
+	y = y0 + h - 1 - top;
+	ui->ropts.search = p->search;
+	seq = pane_bottom_line(p, &skip);
+	for (; seq >= chan_first(p->chan) && seq > 0 && y >= y0; seq--) {
+		if ((l = chan_line(p->chan, seq)) == NULL)
+			break;
+		render_line(l, &ui->ropts, &ui->rout);
+		n = render_wrap(&ui->rout, w, rows, PANE_MAX_ROWS);
+		if (n > PANE_MAX_ROWS)
+			n = PANE_MAX_ROWS;
+		for (i = (int)n - 1 - skip; i >= 0 && y >= y0; i--, y--)
+			pane_draw_row(ui, y, p->rect.x, w, &rows[i]);
+		skip = 0;
+	}
+	ui->ropts.search = NULL;
+	if (top) {
+		snprintf(marker, sizeof marker, " -- %zu more below -- ", more);
+		ui_style(ui, THEME_MORE_BELOW, 0, 0, 0);
+		mvaddnstr(y0 + h - 1, p->rect.x, marker,
+		    (int)strlen(marker) < w ? (int)strlen(marker) : w);
+	}
+	if (focused)
+		chan_mark_read(p->chan);
+}
+
+/* Rows line seq takes at the pane's width. */
+static int
+pane_height(struct ui *ui, struct pane *p, uint64_t seq)
+{
+	const struct chan_line	*l = chan_line(p->chan, seq);
+
+	if (l == NULL)
+		return 1;
+	return (int)render_height(l, &ui->ropts, &ui->rout,
+	    p->rect.w > 1 ? p->rect.w : 1);
+}
+
+/* Scroll by rows: positive goes back in time. */
+void
+pane_scroll(struct ui *ui, struct pane *p, int rows)
+{
+	uint64_t	first = chan_first(p->chan), end = chan_end(p->chan);
+	int		h;
+
+	if (first == end || rows == 0)
+		return;
+	if (p->bottom == 0 || p->bottom >= end) {
+		if (rows < 0)
+			return;
+		p->bottom = end - 1;
+		p->skip = 0;
+	}
+	if (p->bottom < first) {
+		p->bottom = first;
+		p->skip = 0;
+	}
+	p->dirty = 1;
+	p->skip += rows;
+	while (p->skip < 0) {
+		if (p->bottom + 1 >= end) {
+			pane_follow(p);
+			return;
+		}
+		p->bottom++;
+		p->skip += pane_height(ui, p, p->bottom);
+	}
+	while (p->skip >= (h = pane_height(ui, p, p->bottom))) {
+		if (p->bottom == first) {
+			p->skip = h - 1;
+			break;
+		}
+		p->skip -= h;
+		p->bottom--;
+	}
+}
+
+/* Find text from the line above the bottom backwards; 0 found, -1 not. */
+int
+pane_search(struct ui *ui, struct pane *p, const char *text)
+{
+	uint64_t	from, seq;
+
+	from = p->bottom != 0 && p->search != NULL &&
+	    strcmp(p->search, text) == 0 ? p->bottom - 1 : chan_end(p->chan);
+	seq = chan_search(p->chan, from, -1, text);
+	free(p->search);
+	if ((p->search = strdup(text)) == NULL)
+		abort();
+	p->dirty = 1;
+	if (seq == 0) {
+		ui_message(ui, THEME_ERROR, "search: \"%s\" not found further "
+		    "back in #%s", text, chan_name(p->chan));
+		return -1;
+	}
+	p->bottom = seq;
+	p->skip = 0;
+	ui_message(ui, THEME_NOTICE, "search: \"%s\" found; /search again "
+	    "for older, /search alone to stop", text);
+	return 0;
+}

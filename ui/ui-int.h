@@ -1,0 +1,149 @@
+/*
+ * ui-int.h: the front end's shared state, for ui/ files only. ui.c owns
+ * the loop and the terminal; pane.c draws one channel; status.c the status
+ * bar, titles and input row; input.c maps keys; command.c runs /commands.
+ *
+ * Nothing here includes curses: files that draw include "curses.h".
+ */
+#ifndef STITCH_UI_INT_H
+#define STITCH_UI_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <uv.h>
+
+#include "chan.h"
+#include "conf.h"
+#include "editor.h"
+#include "layout.h"
+#include "render.h"
+#include "theme.h"
+
+struct app;
+
+/* One channel on screen. */
+struct pane {
+	struct chan	*chan;
+	int		 joined;	/* 0: the welcome pane, no channel */
+	struct layout_rect rect;	/* from layout_place(); w 0 = hidden */
+	int		 dirty;		/* redraw even if the chan did not
+					 * change (scrolled, resized) */
+	uint64_t	 drawn;		/* chan_changed() when last drawn */
+	uint64_t	 bottom;	/* line at the bottom; 0 = follow */
+	int		 skip;		/* its rows hidden below the pane */
+	char		*search;	/* highlighted text, or NULL */
+	FILE		*log;		/* chat log, or NULL */
+	uint64_t	 logged;	/* lines up to here are logged */
+};
+
+/* An own message waiting for on_send. */
+struct ui_pending {
+	uint64_t	 id;
+	char		 chan[32];
+	uint64_t	 seq;
+};
+
+struct ui {
+	uv_loop_t	*loop;
+	struct conf	*conf;
+	struct app	*app;		/* NULL when the session failed */
+	struct theme	 theme;
+	struct render_opts ropts;
+	struct render_out rout;		/* scratch for drawing */
+	struct chan_match match;
+	struct editor	*ed;
+	char		 self[32];	/* our login; "" if anonymous */
+	int		 anonymous;
+
+	struct pane	**panes;
+	size_t		 npanes;
+	size_t		 cap;
+	size_t		 focus;
+	enum layout_mode mode;
+
+	int		 cols, rows;	/* terminal size */
+	int		 started;	/* curses is up */
+	int		 need_draw;
+	int		 relayout;	/* sizes changed: clear and place */
+	uint64_t	 last_draw;	/* ms */
+	uint64_t	 frames;
+	int		 quit;
+	uint64_t	 sigint_ms;	/* first Ctrl+C, for the second */
+
+	char		 message[512];	/* the status bar's message */
+	int		 message_meaning;
+	uint64_t	 message_ms;
+
+	struct ui_pending *pending;
+	size_t		 npending;
+	size_t		 pcap;
+
+	/* Colours: 0 none, 8, 16, 256, or 1 << 24 for direct colour. */
+	int		 depth;
+	int		 mouse;
+
+	/* Handles on the loop. */
+	uv_poll_t	 kbd;
+	uv_prepare_t	 prepare;
+	uv_timer_t	 draw_timer;
+	uv_timer_t	 tick;
+	uv_signal_t	 sigwinch, sigint, sigterm, sighup;
+
+	char		 state_path[1024];	/* layout file */
+	char		 log_dir[1024];
+};
+
+/* ui.c */
+uint64_t	 ui_now(const struct ui *);
+void		 ui_style(struct ui *, int meaning, int has_rgb, uint32_t rgb,
+		    unsigned attrs);
+void		 ui_message(struct ui *, int meaning, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+void		 ui_dirty(struct ui *);
+void		 ui_relayout(struct ui *);
+struct pane	*ui_focused(struct ui *);
+struct pane	*ui_find(struct ui *, const char *chan, size_t len);
+int		 ui_join(struct ui *, const char *chan, char *err, size_t);
+int		 ui_part(struct ui *, struct pane *);
+void		 ui_focus(struct ui *, size_t i);
+void		 ui_set_layout(struct ui *, enum layout_mode);
+int		 ui_set_theme(struct ui *, const char *name, char *err, size_t);
+void		 ui_send(struct ui *, struct pane *, const char *text,
+		    int action);
+void		 ui_info(struct ui *, struct pane *, int kind,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void		 ui_quit(struct ui *);
+void		 ui_save_layout(struct ui *);
+void		 ui_apply_conf(struct ui *);
+
+/* pane.c */
+struct pane	*pane_new(const char *name, size_t max_lines, int joined);
+void		 pane_free(struct pane *);
+void		 pane_draw(struct ui *, struct pane *, int focused);
+int		 pane_needs_draw(const struct pane *);
+void		 pane_scroll(struct ui *, struct pane *, int rows);
+void		 pane_follow(struct pane *);
+int		 pane_content_rows(const struct pane *);
+int		 pane_search(struct ui *, struct pane *, const char *text);
+size_t		 pane_more_below(const struct pane *);
+
+/* status.c */
+void		 status_draw(struct ui *);
+void		 status_draw_tabs(struct ui *);
+void		 status_draw_input(struct ui *);
+void		 status_draw_title(struct ui *, struct pane *, int focused);
+
+/* input.c */
+void		 input_read(struct ui *);
+size_t		 input_complete(void *arg, enum editor_complete_kind,
+		    const char *prefix, size_t plen, const char **out,
+		    size_t max);
+
+/* command.c */
+void		 command_run(struct ui *, const char *line);
+size_t		 command_complete(const char *prefix, size_t plen,
+		    const char **out, size_t max);
+
+#endif
