@@ -15,6 +15,10 @@
 #define TEXT_REMOVE	0xfffffffeu
 
 #define TEXT_ZWJ	0x200du
+/* A ZWJ joins symbols and emoji (never letters) into one character of at
+ * most this many columns (a family of four under wcwidth), so a hostile
+ * chain of joiners cannot make one unbreakable run wider than a pane. */
+#define TEXT_JOIN_MAX_WIDTH	8
 
 /* wcwidth() is XSI; declare it rather than change the feature macros every
  * file is built with. */
@@ -276,8 +280,11 @@ text_next_char(const char *s, size_t len, int *width)
 		w = text_cp_width(cp);
 		if (cp == TEXT_INVALID_CP)
 			break;
-		if (w == 0 || prev == TEXT_ZWJ)
-			;	/* zero-width follower, or joined by a ZWJ */
+		if (w == 0)
+			;	/* a zero-width follower */
+		else if (prev == TEXT_ZWJ && cp >= 0x2000 &&
+		    total + w <= TEXT_JOIN_MAX_WIDTH)
+			;	/* joined by a ZWJ into one emoji */
 		else if (text_is_modifier(cp) && total > 0 && !modified)
 			modified = 1;
 		else if (pair_open && text_is_ri(cp))

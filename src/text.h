@@ -89,8 +89,9 @@ int	text_width(const char *s, size_t len);
  * The next display character at s: one code point followed by the
  * zero-width code points that go with it (combining marks, variation
  * selectors), an emoji modifier (skin tone) after it, and after a ZWJ the
- * code point it joins (so a ZWJ emoji sequence is one character); a regional
- * indicator pair (a flag) is one character too. Its width is the sum of
+ * symbol or emoji (U+2000 and up) it joins, up to 8 columns in all (so a
+ * ZWJ emoji sequence is one character, a hostile chain of joiners is not);
+ * a regional indicator pair (a flag) is one character too. Its width is the sum of
  * its code points' widths. Zero-width code points at the very start form a
  * character of width 0. Returns its bytes (0 only when len is 0) and stores
  * its columns in *width (may be NULL). Wrapping never cuts one of these.

@@ -259,6 +259,12 @@ static const struct {
 	{ "invalid byte alone", "\xff" "a", 1, 1 },
 	{ "invalid after base not glued", "a\xcc", 1, 1 },
 	{ "ESC alone", "\x1b[", 1, 1 },
+	{ "ZWJ does not join letters", "a\xe2\x80\x8d" "b", 4, 1 },
+	{ "ZWJ chain capped at 8 columns", "\xf0\x9f\x98\x80\xe2\x80\x8d"
+	  "\xf0\x9f\x98\x80\xe2\x80\x8d\xf0\x9f\x98\x80\xe2\x80\x8d"
+	  "\xf0\x9f\x98\x80\xe2\x80\x8d\xf0\x9f\x98\x80", 28, 8 },
+	{ "rainbow flag (width 1 + 2)", "\xf0\x9f\x8f\xb3\xef\xb8\x8f\xe2"
+	  "\x80\x8d\xf0\x9f\x8c\x88!", 14, 3 },
 };
 
 static void
@@ -343,10 +349,10 @@ static const struct {
 	{ "hi \xf0\x9f\x98\x80\xf0\x9f\x98\x80", 4, 0,
 	  "hi|\xf0\x9f\x98\x80\xf0\x9f\x98\x80" },
 	{ "a \xcc\x81" "b", 2, 0, "a \xcc\x81|b" },	/* a space with a mark */
-	/* A ZWJ glues the space after it: that space is text, not a break
-	 * (found by fuzz-text: the row used to lose "bb..."). */
-	{ "aa bb\xf0\x9f\x8d\xa9\xe2\x80\x8d  cc", 8, 0,
-	  "aa bb\xf0\x9f\x8d\xa9\xe2\x80\x8d |cc" },
+	/* A space after a ZWJ sequence: the row must not break back at an
+	 * earlier space (found by fuzz-text: the row used to lose "bb..."). */
+	{ "aa bb\xf0\x9f\x8d\xa9\xe2\x80\x8d  cc", 7, 0,
+	  "aa bb\xf0\x9f\x8d\xa9\xe2\x80\x8d|cc" },
 };
 
 static void
