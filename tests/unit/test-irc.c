@@ -475,6 +475,59 @@ test_source(void)
 /* ------------------------------------------------------------------ */
 /* tags                                                                */
 
+/* Keys and values of every length from 1 to 19, so '=' and ';' fall on
+ * each byte of a word and past the end of the scan by words. */
+static void
+test_tag_offsets(void)
+{
+	struct irc_tag_iter	 it;
+	struct irc_tag		 tag;
+	struct irc_msg		 msg;
+	char			 line[128];
+	size_t			 i, j, n;
+	int			 bad = 0, got;
+
+	for (i = 1; i < 20; i++) {
+		for (j = 0; j < 20; j++) {
+			n = 0;
+			line[n++] = '@';
+			memset(line + n, 'k', i);
+			n += i;
+			line[n++] = '=';
+			memset(line + n, 'v', j);
+			n += j;
+			memcpy(line + n, ";x;y=z PING", 12);
+			if (parse_str(line, &msg) != IRC_OK) {
+				bad++;
+				continue;
+			}
+			irc_tag_iter_init(&it, &msg);
+			got = irc_tag_next(&it, &tag) && tag.key.len == i &&
+			    tag.value.len == j && tag.value.p == tag.key.p + i + 1;
+			got = got && irc_tag_next(&it, &tag) &&
+			    span_is(tag.key, "x") && tag.value.len == 0;
+			got = got && irc_tag_next(&it, &tag) &&
+			    span_is(tag.key, "y") && span_is(tag.value, "z");
+			got = got && !irc_tag_next(&it, &tag);
+			bad += !got;
+		}
+	}
+	tap_is_int(bad, 0, "keys and values of 1..19 bytes split right");
+	for (i = 1; i < 20; i++) {
+		n = 0;
+		line[n++] = '@';
+		memset(line + n, 'k', i);
+		n += i;
+		memcpy(line + n, " PING", 6);
+		parse_str(line, &msg);
+		irc_tag_iter_init(&it, &msg);
+		bad += !(irc_tag_next(&it, &tag) && tag.key.len == i &&
+		    tag.value.len == 0 && tag.value.p == tag.key.p + i &&
+		    !irc_tag_next(&it, &tag));
+	}
+	tap_is_int(bad, 0, "bare keys of 1..19 bytes");
+}
+
 static void
 test_tags(void)
 {
@@ -516,6 +569,7 @@ test_tags(void)
 	    irc_tag_next(&it, &tag) == 0, "an empty tags section");
 	parse_str("@k PING", &msg);
 	tap_ok(irc_tag_get(&msg, "k", &v) && v.len == 0, "a single bare key");
+	test_tag_offsets();
 }
 
 static const struct {
