@@ -986,19 +986,19 @@ static const struct option ui_options[] = {
 };
 
 static int
-ui_option(void *arg, int id, const char *optarg, char *err, size_t errsz)
+ui_option(void *arg, int id, const char *value, char *err, size_t errsz)
 {
 	struct ui_args	*a = arg;
 
 	if (id == UI_OPT_LAYOUT) {
-		if (layout_mode_parse(optarg) < 0) {
+		if (layout_mode_parse(value) < 0) {
 			snprintf(err, errsz, "--layout: single, tabs, hsplit, "
 			    "vsplit or grid");
 			return -1;
 		}
-		a->layout = optarg;
+		a->layout = value;
 	} else if (id == UI_OPT_THEME)
-		a->theme = optarg;
+		a->theme = value;
 	return 0;
 }
 
