@@ -1,0 +1,55 @@
+/*
+ * chatworld.h: what chat needs to know about the seeded world (users,
+ * tokens, channels, roles), as plain values. chatworld.c answers from
+ * seed.h, so chat.c never depends on the seed's layout.
+ */
+#ifndef FAKE_CHATWORLD_H
+#define FAKE_CHATWORLD_H
+
+#include <stdint.h>
+
+struct fake_world;
+
+struct chatworld_user {
+	char	login[32];
+	char	id[24];
+	char	display[80];	/* raw, not tag-escaped */
+	char	color[8];	/* "#RRGGBB" or "" */
+	char	badges[96];	/* global badges, "premium/1" or "" */
+	int	known;		/* seeded, not made up */
+};
+
+struct chatworld_roomstate {
+	int	emote_only;
+	int	followers_only;	/* minutes, -1 off */
+	int	r9k;
+	int	slow;		/* seconds */
+	int	subs_only;
+};
+
+#define CHATWORLD_BROADCASTER	0x01
+#define CHATWORLD_MOD		0x02
+#define CHATWORLD_VIP		0x04
+#define CHATWORLD_SUB		0x08
+
+void	chatworld_set(struct fake_world *);
+/*
+ * The user a chat token logs in as. Returns 0 and fills u, or -1 for an
+ * unknown, expired or revoked token, or one without chat:read.
+ */
+int	chatworld_token(const char *token, uint64_t now_ms,
+	    struct chatworld_user *u);
+/* Fill u for login: from the seed, else made up from the login (known 0). */
+void	chatworld_user(const char *login, struct chatworld_user *u);
+/* Does the channel exist? Fills its room id and chat settings. */
+int	chatworld_channel(const char *name, char *room_id, size_t room_idsz,
+	    struct chatworld_roomstate *rs);
+/* CHATWORLD_* bits for login in channel; *sub_months when CHATWORLD_SUB. */
+int	chatworld_roles(const char *channel, const char *login,
+	    int *sub_months);
+/* The seeded channel names, for the simulated crowd; NULL past the end. */
+const char *chatworld_channel_at(size_t i);
+/* The seeded user logins, to mix into the crowd; NULL past the end. */
+const char *chatworld_user_at(size_t i);
+
+#endif
