@@ -82,6 +82,7 @@ app_new(uv_loop_t *loop, const struct conf *c,
 	o.max_shards = c->max_shards;
 	o.initial_shards = c->initial_shards;
 	o.account_channel_limit = c->channel_limit;
+	o.join_limit = c->join_limit;
 	o.shard.url = c->server;
 	a->mgr = shardmgr_new(loop, a->ws, ops, &o, events, arg);
 	shardmgr_add_account(a->mgr, c->token != NULL ? c->nick : NULL,

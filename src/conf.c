@@ -46,6 +46,7 @@ static const struct conf_key {
 	{ "max_shards",		CONF_SIZE,	offsetof(struct conf, max_shards), 1, 100 },
 	{ "initial_shards",	CONF_SIZE,	offsetof(struct conf, initial_shards), 1, 100 },
 	{ "channel_limit",	CONF_SIZE,	offsetof(struct conf, channel_limit), 1, 100000 },
+	{ "join_limit",		CONF_SIZE,	offsetof(struct conf, join_limit), 1, 2000 },
 	{ "layout",		CONF_STR,	offsetof(struct conf, layout), 0, 0 },
 	{ "theme",		CONF_STR,	offsetof(struct conf, theme), 0, 0 },
 	{ "highlights",		CONF_WORDS,	offsetof(struct conf, highlights), 0, 0 },
@@ -190,6 +191,7 @@ conf_new(void)
 	c->max_shards = 5;
 	c->initial_shards = 1;
 	c->channel_limit = 100;
+	c->join_limit = 20;
 	c->layout = conf_xstrdup("tabs");
 	c->theme = conf_xstrdup("dark");
 	c->bell = 0;

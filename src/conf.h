@@ -22,6 +22,8 @@
  *   shard_manager = default|distributed
  *   channels_per_shard = N    max_shards = N    initial_shards = N
  *   channel_limit = N         Twitch's joined-channel cap per account (100)
+ *   join_limit = N            JOINs per 10 s per account (20; Twitch lets
+ *                             verified bots do 2000)
  *   layout = single|tabs|split|grid     theme = NAME
  *   highlights = word ...     words that count as mentions (lines add up)
  *   bell = on|off             timestamps = STRFTIME|off   (%H:%M)
@@ -76,6 +78,7 @@ struct conf {
 	size_t		 max_shards;
 	size_t		 initial_shards;
 	size_t		 channel_limit;
+	size_t		 join_limit;	/* JOINs per 10 s per account */
 
 	/* The terminal UI. */
 	char		*layout;

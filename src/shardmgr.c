@@ -280,6 +280,8 @@ shardmgr_add_account(struct shardmgr *m, const char *login, const char *token,
 		abort();
 	if (m->opts.account_channel_limit != 0)
 		account_set_channel_limit(a, m->opts.account_channel_limit);
+	if (m->opts.join_limit != 0)
+		account_set_join_limit(a, m->opts.join_limit, 10000);
 	m->accts = shardmgr_xrealloc(m->accts, m->naccts + 1, sizeof *m->accts);
 	sa = &m->accts[m->naccts++];
 	sa->acct = a;

@@ -71,6 +71,9 @@ struct shardmgr_options {
 	/* Twitch's joined-channel cap per logged-in account (100); 0 keeps
 	 * the shard layer's default. */
 	size_t		 account_channel_limit;
+	/* JOINs per 10 s per account (Twitch: 20, 2,000 for verified bots);
+	 * 0 keeps the shard layer's default. */
+	size_t		 join_limit;
 	struct shard_config shard;		/* shard_config_defaults() */
 };
 void	shardmgr_options_defaults(struct shardmgr_options *);

@@ -59,6 +59,7 @@ test_defaults(void)
 	tap_ok(c->channels_per_shard == 25 && c->max_shards == 5 &&
 	    c->initial_shards == 1, "shard numbers default to 25/5/1");
 	tap_is_int(c->channel_limit, 100, "100 channels per account");
+	tap_is_int(c->join_limit, 20, "20 JOINs per 10 s");
 	tap_ok(c->log == 1 && c->bell == 0, "logs on, bell off");
 	tap_is_str(c->timestamps, "%H:%M", "timestamps %H:%M");
 	tap_is_int(c->scrollback, 10000, "scrollback 10000");
