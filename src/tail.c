@@ -611,7 +611,7 @@ tail_run(struct tail *t, struct conf *c)
 	};
 	struct shard_stats	 st;
 	uv_loop_t		 loop;
-	uint64_t		 bad = 0;
+	uint64_t		 bad = 0, in = 0;
 	char			 err[512];
 	size_t			 i;
 	int			 rc = 0;
@@ -658,12 +658,14 @@ tail_run(struct tail *t, struct conf *c)
 	for (i = 0; i < shardmgr_nshards(t->app->mgr); i++) {
 		shard_get_stats(shardmgr_shard(t->app->mgr, i), &st);
 		bad += st.bad_lines;
+		in += st.lines_in;
 	}
 	app_free(t->app);
 	t->app = NULL;
 	tail_close(t, &loop);
-	tail_status("%llu events printed, %llu malformed lines skipped",
-	    (unsigned long long)t->printed, (unsigned long long)bad);
+	tail_status("%llu events printed, %llu lines received, %llu "
+	    "malformed lines skipped", (unsigned long long)t->printed,
+	    (unsigned long long)in, (unsigned long long)bad);
 	return rc;
 }
 
