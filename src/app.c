@@ -85,6 +85,9 @@ app_new(uv_loop_t *loop, const struct conf *c,
 	o.join_limit = c->join_limit;
 	o.shard.url = c->server;
 	a->mgr = shardmgr_new(loop, a->ws, ops, &o, events, arg);
+	if (c->nick != NULL && c->token == NULL && warn != NULL)
+		warn(arg, "no token for the nick (set STITCH_TOKEN or "
+		    "token_file): reading anonymously");
 	shardmgr_add_account(a->mgr, c->token != NULL ? c->nick : NULL,
 	    c->token, 1);
 	app_bind_accounts(a, warn, arg);
