@@ -234,8 +234,8 @@ command_help(struct ui *ui, struct pane *p, char *args)
 		if (w != NULL && strcmp(w, c->name) != 0 &&
 		    !(w[0] == '/' && strcmp(w + 1, c->name) == 0))
 			continue;
-		ui_info(ui, p, CHAN_K_NOTICE, "  /%s %s - %s", c->name,
-		    c->usage, c->help);
+		ui_info(ui, p, CHAN_K_NOTICE, "  /%s%s%s - %s", c->name,
+		    c->usage[0] ? " " : "", c->usage, c->help);
 	}
 	ui_info(ui, p, CHAN_K_NOTICE, "keys: Alt+1..9 or Ctrl+N/P or Alt+"
 	    "arrows or a click move the focus; PgUp/PgDn or the wheel "

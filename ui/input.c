@@ -22,11 +22,16 @@ static int	input_alt_up = -1, input_alt_down = -1;
 static int	input_ctrl_left = -1, input_ctrl_right = -1;
 static int	input_known;
 
+/* The key code ncurses gives the terminfo capability name (kLFT3), or -2. */
 static int
 input_keycode(const char *name)
 {
-	int	k = key_defined(name);
+	char	*s = tigetstr(name);
+	int	 k;
 
+	if (s == NULL || s == (char *)-1)
+		return -2;
+	k = key_defined(s);
 	return k > 0 ? k : -2;
 }
 

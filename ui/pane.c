@@ -228,13 +228,13 @@ pane_search(struct ui *ui, struct pane *p, const char *text)
 		abort();
 	p->dirty = 1;
 	if (seq == 0) {
-		ui_message(ui, THEME_ERROR, "search: \"%s\" not found further "
+		ui_status(ui, THEME_ERROR, "search: \"%s\" not found further "
 		    "back in #%s", text, chan_name(p->chan));
 		return -1;
 	}
 	p->bottom = seq;
 	p->skip = 0;
-	ui_message(ui, THEME_NOTICE, "search: \"%s\" found; /search again "
+	ui_status(ui, THEME_NOTICE, "search: \"%s\" found; /search again "
 	    "for older, /search alone to stop", text);
 	return 0;
 }

@@ -75,6 +75,7 @@ struct ui {
 	char		 message[512];	/* the status bar's message */
 	int		 message_meaning;
 	uint64_t	 message_ms;
+	int		 message_bg;	/* from the network, not a command */
 
 	struct ui_pending *pending;
 	size_t		 npending;
@@ -99,7 +100,11 @@ struct ui {
 uint64_t	 ui_now(const struct ui *);
 void		 ui_style(struct ui *, int meaning, int has_rgb, uint32_t rgb,
 		    unsigned attrs);
+/* A line in the focused pane (answers to commands). */
 void		 ui_message(struct ui *, int meaning, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+/* The status bar's message (search results, Ctrl+C, connection news). */
+void		 ui_status(struct ui *, int meaning, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 void		 ui_dirty(struct ui *);
 void		 ui_relayout(struct ui *);

@@ -153,7 +153,7 @@ ui_dirty(struct ui *ui)
 }
 
 void
-ui_message(struct ui *ui, int meaning, const char *fmt, ...)
+ui_status(struct ui *ui, int meaning, const char *fmt, ...)
 {
 	char	raw[512];
 	va_list	ap;
@@ -170,7 +170,20 @@ ui_message(struct ui *ui, int meaning, const char *fmt, ...)
 	text_sanitize(raw, (size_t)n, ui->message, sizeof ui->message);
 	ui->message_meaning = meaning;
 	ui->message_ms = ui->loop != NULL ? ui_now(ui) : 0;
+	ui->message_bg = 0;
 	ui->need_draw = 1;
+}
+
+/* A message nobody asked for (connection news): it does not hide the
+ * answer to something the person just typed. */
+static void
+ui_message_bg(struct ui *ui, int meaning, const char *text)
+{
+	if (ui->message[0] != '\0' && !ui->message_bg &&
+	    ui_now(ui) - ui->message_ms < UI_MESSAGE_MS)
+		return;
+	ui_status(ui, meaning, "%s", text);
+	ui->message_bg = 1;
 }
 
 void
@@ -192,6 +205,29 @@ ui_info(struct ui *ui, struct pane *p, int kind, const char *fmt, ...)
 	chan_add_text(p->chan, (enum chan_kind)kind, 0, NULL, buf, (size_t)n,
 	    0, (uint32_t)time(NULL));
 	ui->need_draw = 1;
+}
+
+/* The answer to a command: a line in the focused pane, where the person
+ * is looking (the status bar when there is no pane yet). */
+void
+ui_message(struct ui *ui, int meaning, const char *fmt, ...)
+{
+	char		 buf[1024];
+	struct pane	*p = ui_focused(ui);
+	va_list		 ap;
+	int		 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (p == NULL) {
+		ui_status(ui, meaning, "%s", buf);
+		return;
+	}
+	ui_info(ui, p, meaning == THEME_ERROR ? CHAN_K_ERROR : CHAN_K_NOTICE,
+	    "%s", buf);
 }
 
 struct pane *
@@ -603,9 +639,13 @@ ui_on_event(void *arg, struct shard *s, const struct twitch_event *ev)
 
 	(void)s;
 	if (ev->channel.len == 0) {
-		if (ev->kind == TWITCH_NOTICE)
-			ui_message(ui, THEME_NOTICE, "%.*s", (int)ev->text.len,
+		if (ev->kind == TWITCH_NOTICE) {
+			char buf[512];
+
+			snprintf(buf, sizeof buf, "%.*s", (int)ev->text.len,
 			    ev->text.p);
+			ui_message_bg(ui, THEME_NOTICE, buf);
+		}
 		return;
 	}
 	if ((p = ui_find(ui, ev->channel.p, ev->channel.len)) == NULL)
@@ -628,10 +668,14 @@ static void
 ui_on_state(void *arg, struct shard *s, enum shard_state st, const char *why)
 {
 	struct ui	*ui = arg;
+	char		 buf[512];
 
-	if (why != NULL)
-		ui_message(ui, st == SHARD_READY ? THEME_NOTICE : THEME_ERROR,
-		    "%s: %s (%s)", shard_id(s), shard_state_name(st), why);
+	if (why != NULL) {
+		snprintf(buf, sizeof buf, "%s: %s (%s)", shard_id(s),
+		    shard_state_name(st), why);
+		ui_message_bg(ui, st == SHARD_READY ? THEME_NOTICE :
+		    THEME_ERROR, buf);
+	}
 	ui->need_draw = 1;
 }
 
@@ -833,7 +877,7 @@ ui_on_signal(uv_signal_t *h, int sig)
 			break;
 		}
 		ui->sigint_ms = now;
-		ui_message(ui, THEME_ERROR, "press Ctrl+C again to quit "
+		ui_status(ui, THEME_ERROR, "press Ctrl+C again to quit "
 		    "(or type /quit)");
 		break;
 	default:
@@ -1037,7 +1081,7 @@ ui_open(struct ui *ui, const struct ui_args *a)
 	if (ui->npanes == 0)
 		ui_welcome(ui);
 	for (i = 0; i < ui->conf->errors.n; i++)
-		ui_info(ui, ui->panes[0], CHAN_K_ERROR, "%s",
+		ui_info(ui, ui_focused(ui), CHAN_K_ERROR, "%s",
 		    ui->conf->errors.v[i]);
 
 	ui->app = app_new(ui->loop, ui->conf, &ev, ui, ui_warn, err,
