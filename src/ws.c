@@ -30,7 +30,7 @@
 
 #define WS_DEFAULT_TIMEOUT_MS	10000
 #define WS_DEFAULT_QUEUE	512
-#define WS_RX_BUFFER		16384
+#define WS_RX_BUFFER		65536
 /* How long an orderly close may wait for the peer's close frame. */
 #define WS_CLOSE_WAIT_S		3
 
@@ -691,6 +691,8 @@ ws_ctx_new(uv_loop_t *loop, const char *ca_file, char *err, size_t errsz)
 	memset(&info, 0, sizeof info);
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = ws_protocols;
+	/* Bigger reads: one recv() brings many lines in a flood. */
+	info.pt_serv_buf_size = WS_RX_BUFFER;
 	info.gid = -1;
 	info.uid = -1;
 	/* System CAs stay trusted; ca_file is added to them (lws loads the
