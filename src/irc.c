@@ -2,9 +2,10 @@
  * irc.c: the IRCv3 line parser and the outgoing line serializer (see irc.h).
  *
  * The parser is on the hot path of every chat line, so it scans with
- * memchr() where spans are long (the NUL check, the end of the tags, the
- * source and each parameter) and with plain loops where they are a few bytes
- * (the command, one tag). It never calls a function per byte.
+ * memchr() where spans are long (the NUL check, the end of the tags), 8
+ * bytes a word where they are a dozen (the source, a parameter, a tag: see
+ * irc_scan) and byte by byte only for the command. It never calls a
+ * function per byte.
  */
 #include "config.h"
 
@@ -15,6 +16,44 @@
 
 /* Longest escaped form of one byte in a tag value ("\s"). */
 #define IRC_ESCAPE_MAX	2
+
+#if defined(__GNUC__)
+#define IRC_INLINE	static inline __attribute__((always_inline))
+#else
+#define IRC_INLINE	static inline
+#endif
+
+/*
+ * Find the first byte equal to a or b in [p, end), or end. Tags, nicks and
+ * channels are a dozen bytes, too short for memchr() to pay for its call,
+ * so this looks at 8 bytes a word where the compiler lets it. SWAR: with
+ * x = word ^ c.., a byte equal to c gets its top bit set in
+ * (x - 0x01..) & ~x & 0x80..; a false hit (from the borrow) can only come
+ * after a real one, so the lowest hit is exact. Never reads past end.
+ */
+IRC_INLINE const char *
+irc_scan(const char *p, const char *end, unsigned char a, unsigned char b)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t	 ones = 0x0101010101010101ULL;
+	const uint64_t	 highs = 0x8080808080808080ULL;
+	uint64_t	 w, x, y, hit;
+
+	while (end - p >= 8) {
+		memcpy(&w, p, sizeof w);
+		x = w ^ (ones * a);
+		y = w ^ (ones * b);
+		hit = ((x - ones) & ~x) | ((y - ones) & ~y);
+		if ((hit &= highs) != 0)
+			return p + (__builtin_ctzll(hit) >> 3);
+		p += 8;
+	}
+#endif
+	while (p < end && *p != (char)a && *p != (char)b)
+		p++;
+	return p;
+}
 
 static int
 irc_is_letter(unsigned char c)
@@ -60,8 +99,12 @@ irc_split_source(struct irc_msg *msg, const char *src, size_t len)
 {
 	const char	*at, *bang, *nick_end;
 
-	at = memchr(src, '@', len);
-	bang = memchr(src, '!', at != NULL ? (size_t)(at - src) : len);
+	at = irc_scan(src, src + len, '@', '@');
+	bang = irc_scan(src, at, '!', '!');
+	if (at == src + len)
+		at = NULL;
+	if (bang == (at != NULL ? at : src + len))
+		bang = NULL;
 	nick_end = bang != NULL ? bang : at != NULL ? at : src + len;
 	if (nick_end > src) {
 		msg->nick.p = src;
@@ -101,7 +144,7 @@ irc_parse_params(struct irc_msg *msg, char *p, char *end)
 			return IRC_OK;	/* *end is already NUL */
 		}
 		msg->params[msg->nparams++] = p;
-		if ((sp = memchr(p, ' ', (size_t)(end - p))) == NULL)
+		if ((sp = (char *)irc_scan(p, end, ' ', ' ')) == end)
 			return IRC_OK;
 		*sp = '\0';
 		p = sp + 1;
@@ -154,11 +197,10 @@ irc_parse_max(char *line, size_t len, struct irc_msg *msg, size_t max_rest)
 		return msg->tags != NULL ? IRC_ERR_NO_COMMAND : IRC_ERR_EMPTY;
 	if (*p == ':') {
 		p++;
-		sp = memchr(p, ' ', (size_t)(end - p));
-		n = sp != NULL ? (size_t)(sp - p) : (size_t)(end - p);
+		sp = (char *)irc_scan(p, end, ' ', ' ');
 		msg->source = p;
-		irc_split_source(msg, p, n);
-		if (sp == NULL)
+		irc_split_source(msg, p, (size_t)(sp - p));
+		if (sp == end)
 			return IRC_ERR_NO_COMMAND;
 		*sp = '\0';
 		p = irc_skip_spaces(sp + 1, end);
@@ -220,37 +262,6 @@ irc_tag_iter_init(struct irc_tag_iter *it, const struct irc_msg *msg)
 {
 	it->p = msg->tags;
 	it->end = msg->tags != NULL ? msg->tags + msg->tags_len : NULL;
-}
-
-/*
- * Find the first byte equal to a or b in [p, end), or end. Tags are a
- * dozen bytes, too short for memchr() to pay for its call, so this looks
- * at 8 bytes a word where the compiler lets it (SWAR: a byte equal to c
- * gets its top bit set in (x - 0x01..) & ~x & 0x80.., x = word ^ c..; a
- * false hit can only follow a real one, so the lowest is exact).
- */
-static const char *
-irc_scan(const char *p, const char *end, unsigned char a, unsigned char b)
-{
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	const uint64_t	 ones = 0x0101010101010101ULL;
-	const uint64_t	 highs = 0x8080808080808080ULL;
-	uint64_t	 w, x, y, hit;
-
-	while (end - p >= 8) {
-		memcpy(&w, p, sizeof w);
-		x = w ^ (ones * a);
-		y = w ^ (ones * b);
-		hit = ((x - ones) & ~x) | ((y - ones) & ~y);
-		if ((hit &= highs) != 0)
-			return p + (__builtin_ctzll(hit) >> 3);
-		p += 8;
-	}
-#endif
-	while (p < end && *p != (char)a && *p != (char)b)
-		p++;
-	return p;
 }
 
 /* An entry with an empty key (";=x;") is not a tag: it is skipped like an
