@@ -1,4 +1,77 @@
 #!/bin/sh
-# The offline demo: placeholder until fake-twitch and the UI land.
-echo "stitch demo: the bundled fake Twitch server is not built yet."
-./stitch --version
+# The offline demo: the bundled fake Twitch server simulates chat in a few
+# seeded channels and stitch opens on them in a grid. No network, no
+# account, and nothing of yours is touched (config, layout and logs live
+# in a temporary directory). Leave with /quit or Ctrl+C twice.
+#
+#   sh tests/demo.sh                  (./bootstrap demo builds, then runs this)
+#   DEMO_RATE=200 sh tests/demo.sh    busier chat (lines a second, in all)
+#   DEMO_CHANNELS="a b" sh tests/demo.sh
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${top_builddir:-$top}
+stitch="$build/stitch"
+fake="$build/tests/fake-twitch/fake-twitch"
+seed="$top/tests/data/seed-demo.json"
+rate=${DEMO_RATE:-30}
+
+for f in "$stitch" "$fake"; do
+	if [ ! -x "$f" ]; then
+		echo "demo: $f is not built; run ./bootstrap demo" >&2
+		exit 1
+	fi
+done
+if [ ! -f "$seed" ]; then
+	echo "demo: $seed is missing" >&2
+	exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/stitch-demo.XXXXXX")
+fake_pid=""
+cleanup() {
+	[ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null || true
+	[ -n "$fake_pid" ] && wait "$fake_pid" 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+# The seeded channels: every "name" inside the seed's "channels" list.
+channels=${DEMO_CHANNELS:-$(sed -n '/"channels"/,/\]/p' "$seed" |
+	sed -n 's/.*"\(name\|login\)"[ ]*:[ ]*"\([a-z0-9_]*\)".*/\2/p' |
+	head -n 9 | tr '\n' ' ')}
+if [ -z "$channels" ]; then
+	echo "demo: no channels found in $seed" >&2
+	exit 1
+fi
+
+"$fake" --seed "$seed" --port-file "$tmp/ports" --chat-rate "$rate" \
+    --max-lifetime 3600 2>"$tmp/fake.log" &
+fake_pid=$!
+i=0
+while [ ! -s "$tmp/ports" ]; do
+	i=$((i + 1))
+	if [ "$i" -gt 100 ] || ! kill -0 "$fake_pid" 2>/dev/null; then
+		echo "demo: the fake server did not start:" >&2
+		cat "$tmp/fake.log" >&2
+		exit 1
+	fi
+	sleep 0.1
+done
+port=$(sed -n 's/^chat_ws=//p' "$tmp/ports")
+
+mkdir -p "$tmp/config/stitch" "$tmp/state" "$tmp/data"
+cat > "$tmp/config/stitch/config" <<EOF
+# The demo's own config: anonymous, no logs.
+log = off
+layout = grid
+EOF
+
+echo "demo: simulated chat in: $channels" >&2
+# Not exec: the trap must stop the fake when stitch exits.
+# shellcheck disable=SC2086
+env -u STITCH_TOKEN XDG_CONFIG_HOME="$tmp/config" \
+    XDG_STATE_HOME="$tmp/state" XDG_DATA_HOME="$tmp/data" \
+    STITCH_THEMES_DIR="$top/themes" \
+    "$stitch" --server "ws://127.0.0.1:$port" --layout grid $channels
