@@ -136,29 +136,37 @@ static int
 render_time(struct render_out *out, const struct chan_line *l,
     const struct render_opts *o)
 {
-	char		 buf[64];
 	struct tm	 tm;
 	time_t		 t = (time_t)l->time;
 	size_t		 n;
 
 	if (o->timefmt == NULL || o->timefmt[0] == '\0')
 		return 0;
-	if ((o->utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)) == NULL)
-		return 0;
-	/* The format is the user's (config "timestamps"): that is the point. */
+	if (out->ts_fmt != o->timefmt || out->ts_time != l->time ||
+	    out->ts_utc != o->utc) {
+		out->ts_fmt = NULL;
+		if ((o->utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)) == NULL)
+			return 0;
+		/* The format is the user's (config "timestamps"). */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	n = strftime(buf, sizeof buf - 1, o->timefmt, &tm);
+		n = strftime(out->ts_buf, sizeof out->ts_buf - 1, o->timefmt,
+		    &tm);
 #pragma GCC diagnostic pop
-	if (n == 0)
-		return 0;
-	buf[n++] = ' ';
-	/* strftime's output comes from our format and the locale: clean it
-	 * anyway, it is cheap. */
-	if (!text_is_safe(buf, n))
-		return 0;
-	render_add(out, buf, n, render_style(out, THEME_TIMESTAMP, 0, 0, 0));
-	return text_width(buf, n);
+		if (n == 0)
+			return 0;
+		out->ts_buf[n++] = ' ';
+		/* From our format and the locale: checked anyway, once. */
+		if (!text_is_safe(out->ts_buf, n))
+			return 0;
+		out->ts_len = n;
+		out->ts_fmt = o->timefmt;
+		out->ts_time = l->time;
+		out->ts_utc = o->utc;
+	}
+	render_add(out, out->ts_buf, out->ts_len, render_style(out,
+	    THEME_TIMESTAMP, 0, 0, 0));
+	return text_width(out->ts_buf, out->ts_len);
 }
 
 static void
@@ -193,8 +201,22 @@ render_nick_style(struct render_out *out, const struct chan_line *l,
 
 	if (l->flags & CHAN_F_OWN)
 		return render_style(out, THEME_OWN_NICK, 0, 0, attrs);
-	if (o->min_contrast > 0)
-		rgb = text_color_adjust(rgb, o->bg, o->min_contrast);
+	if (o->min_contrast > 0) {
+		size_t	 i = (rgb * 2654435761u) >> 26;
+
+		if (out->nick_bg != o->bg || out->nick_contrast !=
+		    o->min_contrast) {
+			memset(out->nick_key, 0, sizeof out->nick_key);
+			out->nick_bg = o->bg;
+			out->nick_contrast = o->min_contrast;
+		}
+		if (out->nick_key[i] != (rgb | 1u << 24)) {
+			out->nick_key[i] = rgb | 1u << 24;
+			out->nick_val[i] = text_color_adjust(rgb, o->bg,
+			    o->min_contrast);
+		}
+		rgb = out->nick_val[i];
+	}
 	return render_style(out, THEME_NICK, 1, rgb, attrs | THEME_ATTR_BOLD);
 }
 

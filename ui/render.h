@@ -51,6 +51,17 @@ struct render_out {
 	int		 indent;	/* continuation indent, in columns */
 	int		 para_indent;	/* 1: indent the second paragraph's
 					 * first row too (a sub's message) */
+	/* Caches: a flood shares seconds and nick colours, and localtime
+	 * and colour adjusting are most of the cost of a line. */
+	uint32_t	 ts_time;
+	const char	*ts_fmt;
+	int		 ts_utc;
+	char		 ts_buf[64];
+	size_t		 ts_len;
+	uint32_t	 nick_key[64];	/* rgb | 1 << 24 when valid */
+	uint32_t	 nick_val[64];
+	uint32_t	 nick_bg;
+	double		 nick_contrast;
 };
 
 struct render_row {
