@@ -86,6 +86,7 @@ struct shard_msg {
 	struct shard_link	*link;		/* MSG_WRITING, MSG_AWAIT */
 	uint64_t		 deadline_ms;	/* MSG_QUEUED fails then */
 	uint64_t		 written_ms;
+	int			 resent;	/* written before on a lost link */
 };
 
 struct shard_link {
@@ -405,14 +406,17 @@ shard_msg_done(struct shard *s, struct shard_msg *m, int ok, const char *why)
 		s->ev.on_send(s->arg, s, id, ok, why);
 }
 
-/* The oldest written message to chan still waiting for Twitch's answer. */
+/* The oldest message written on link l to chan still waiting for Twitch's
+ * answer (which comes back on the same link). */
 static struct shard_msg *
-shard_msg_awaiting(struct shard *s, const struct irc_span *chan)
+shard_msg_awaiting(struct shard *s, const struct shard_link *l,
+    const struct irc_span *chan)
 {
 	struct shard_msg	*m;
 
 	for (m = s->q; m != NULL; m = m->next)
-		if (m->st == MSG_AWAIT && strlen(m->chan) == chan->len &&
+		if (m->st == MSG_AWAIT && m->link == l &&
+		    strlen(m->chan) == chan->len &&
 		    memcmp(m->chan, chan->p, chan->len) == 0)
 			return m;
 	return NULL;
@@ -435,8 +439,13 @@ shard_msg_fail_all(struct shard *s, const char *chan, const char *why)
 	}
 }
 
-/* A link is gone: what it had not written goes back in the queue; what
- * it wrote counts as sent (no refusal came). */
+/*
+ * A link is gone: what it had not written goes back in the queue, and so
+ * does what it wrote without Twitch's USERSTATE coming back (Twitch
+ * answers every accepted message; none came, so most likely it was never
+ * read). If it had gone through after all, Twitch refuses the copy as
+ * msg_duplicate, which then counts as success.
+ */
 static void
 shard_msg_link_gone(struct shard *s, struct shard_link *l)
 {
@@ -446,11 +455,10 @@ shard_msg_link_gone(struct shard *s, struct shard_link *l)
 		next = m->next;
 		if (m->link != l)
 			continue;
-		if (m->st == MSG_WRITING) {
-			m->st = MSG_QUEUED;
-			m->link = NULL;
-		} else if (m->st == MSG_AWAIT)
-			shard_msg_done(s, m, 1, NULL);
+		if (m->st == MSG_AWAIT)
+			m->resent = 1;
+		m->st = MSG_QUEUED;
+		m->link = NULL;
 	}
 }
 
@@ -1175,6 +1183,9 @@ shard_got_userstate(struct shard *s, struct shard_link *l,
 	struct shard_msg	*m;
 	uint64_t		 now = shard_now(s);
 
+	if (ev->kind == TWITCH_USERSTATE &&
+	    (m = shard_msg_awaiting(s, l, &ev->channel)) != NULL)
+		shard_msg_done(s, m, 1, NULL);
 	if (l != s->cur || (ch = shard_find_span(s, &ev->channel)) == NULL)
 		return;
 	if (ev->kind == TWITCH_USERSTATE) {
@@ -1182,8 +1193,6 @@ shard_got_userstate(struct shard *s, struct shard_link *l,
 		    TWITCH_F_BROADCASTER)) != 0;
 		shard_chan_set_moderated(s, ch, (ev->flags & (TWITCH_F_MOD |
 		    TWITCH_F_BROADCASTER)) != 0);
-		if ((m = shard_msg_awaiting(s, &ev->channel)) != NULL)
-			shard_msg_done(s, m, 1, NULL);
 	}
 	if (ch->state == CH_JOINED && ch->sendable_ms > now) {
 		ch->sendable_ms = now;
@@ -1217,8 +1226,11 @@ shard_got_notice(struct shard *s, struct shard_link *l,
 	snprintf(why, sizeof why, "refused by Twitch (%.*s): %.*s",
 	    (int)ev->msg_id.len, ev->msg_id.p,
 	    (int)(ev->text.len > 400 ? 400 : ev->text.len), ev->text.p);
-	if ((m = shard_msg_awaiting(s, &ev->channel)) != NULL) {
-		shard_msg_done(s, m, 0, why);
+	if ((m = shard_msg_awaiting(s, l, &ev->channel)) != NULL) {
+		if (m->resent && shard_span_is(&ev->msg_id, "msg_duplicate"))
+			shard_msg_done(s, m, 1, NULL);	/* the first went */
+		else
+			shard_msg_done(s, m, 0, why);
 		return;
 	}
 	/* No message of ours waiting: maybe the JOIN was refused. */
