@@ -23,8 +23,10 @@
 #define CHAN_GEN_MAX	512
 #define CHAN_GEN_SLOTS	1024		/* power of two, > 2 x CHAN_GEN_MAX */
 
+#define CHAN_NAME_MAX	31		/* logins (25) and emote names */
+
 struct chan_chatter {
-	char		 login[CHAN_LOGIN_MAX + 1];
+	char		 login[CHAN_NAME_MAX + 1];
 	uint64_t	 seen;
 };
 
@@ -32,6 +34,14 @@ struct chan_gen {
 	struct chan_chatter v[CHAN_GEN_MAX];
 	size_t		 n;
 	uint16_t	 slot[CHAN_GEN_SLOTS];	/* index + 1; 0 empty */
+};
+
+/* A bounded set of recent names: chatters (lowercased) or emotes (case
+ * kept, since Kappa is not kappa). */
+struct chan_names {
+	struct chan_gen	*gen[2];	/* [0] current, [1] old */
+	uint64_t	 clock;
+	int		 keep_case;
 };
 
 struct chan {
@@ -48,8 +58,8 @@ struct chan {
 
 	struct twitch_roomstate room;
 
-	struct chan_gen	*gen[2];	/* [0] current, [1] old */
-	uint64_t	 seen_clock;
+	struct chan_names chatters;
+	struct chan_names emotes;
 };
 
 static const char *const chan_badge_names[CHAN_B_COUNT] = {
@@ -317,6 +327,7 @@ chan_new(const char *name, size_t max_lines)
 		abort();
 	c->first = c->end = 1;
 	c->room.followers = -1;
+	c->emotes.keep_case = 1;
 	return c;
 }
 
@@ -341,8 +352,10 @@ chan_free(struct chan *c)
 		return;
 	chan_clear(c);
 	free(c->ring);
-	free(c->gen[0]);
-	free(c->gen[1]);
+	free(c->chatters.gen[0]);
+	free(c->chatters.gen[1]);
+	free(c->emotes.gen[0]);
+	free(c->emotes.gen[1]);
 	free(c);
 }
 
@@ -577,76 +590,80 @@ chan_hash(const char *s, size_t len)
 }
 
 static struct chan_chatter *
-chan_gen_find(struct chan_gen *g, const char *login, size_t len, size_t *slot)
+chan_gen_find(struct chan_gen *g, int keep_case, const char *name, size_t len,
+    size_t *slot)
 {
 	size_t			 i;
 	struct chan_chatter	*e;
 
-	i = chan_hash(login, len) & (CHAN_GEN_SLOTS - 1);
+	i = chan_hash(name, len) & (CHAN_GEN_SLOTS - 1);
 	for (; g->slot[i] != 0; i = (i + 1) & (CHAN_GEN_SLOTS - 1)) {
 		e = &g->v[g->slot[i] - 1];
-		if (strlen(e->login) == len &&
-		    text_ncasecmp(e->login, login, len) == 0)
+		if (strlen(e->login) == len && (keep_case ?
+		    memcmp(e->login, name, len) :
+		    text_ncasecmp(e->login, name, len)) == 0)
 			return e;
 	}
 	*slot = i;
 	return NULL;
 }
 
-void
-chan_chatter_seen(struct chan *c, const char *login, size_t len)
+static void
+chan_names_seen(struct chan_names *ns, const char *name, size_t len)
 {
 	struct chan_chatter	*e;
 	struct chan_gen		*g;
 	size_t			 slot, i;
 
-	if (len == 0 || len > CHAN_LOGIN_MAX)
+	if (len == 0 || len > CHAN_NAME_MAX)
 		return;
-	if (c->gen[0] == NULL && (c->gen[0] = calloc(1, sizeof *g)) == NULL)
+	if (ns->gen[0] == NULL && (ns->gen[0] = calloc(1, sizeof *g)) == NULL)
 		abort();
-	g = c->gen[0];
-	if ((e = chan_gen_find(g, login, len, &slot)) != NULL) {
-		e->seen = ++c->seen_clock;
+	g = ns->gen[0];
+	if ((e = chan_gen_find(g, ns->keep_case, name, len, &slot)) != NULL) {
+		e->seen = ++ns->clock;
 		return;
 	}
 	if (g->n == CHAN_GEN_MAX) {
 		/* Age: the current generation becomes the old one. */
-		free(c->gen[1]);
-		c->gen[1] = g;
-		if ((g = c->gen[0] = calloc(1, sizeof *g)) == NULL)
+		free(ns->gen[1]);
+		ns->gen[1] = g;
+		if ((g = ns->gen[0] = calloc(1, sizeof *g)) == NULL)
 			abort();
-		chan_gen_find(g, login, len, &slot);
+		chan_gen_find(g, ns->keep_case, name, len, &slot);
 	}
 	e = &g->v[g->n];
 	for (i = 0; i < len; i++)
-		e->login[i] = (char)(login[i] >= 'A' && login[i] <= 'Z' ?
-		    login[i] + 32 : login[i]);
+		e->login[i] = (char)(!ns->keep_case && name[i] >= 'A' &&
+		    name[i] <= 'Z' ? name[i] + 32 : name[i]);
 	e->login[len] = '\0';
-	e->seen = ++c->seen_clock;
+	e->seen = ++ns->clock;
 	g->slot[slot] = (uint16_t)(++g->n);
 }
 
-size_t
-chan_nchatters(const struct chan *c)
+static size_t
+chan_names_count(const struct chan_names *ns)
 {
-	return (c->gen[0] ? c->gen[0]->n : 0) + (c->gen[1] ? c->gen[1]->n : 0);
+	return (ns->gen[0] ? ns->gen[0]->n : 0) +
+	    (ns->gen[1] ? ns->gen[1]->n : 0);
 }
 
-size_t
-chan_chatters_complete(const struct chan *c, const char *prefix, size_t plen,
-    const char **out, size_t max)
+/* Names starting with prefix, newest first; returns how many (<= max). */
+static size_t
+chan_names_complete(const struct chan_names *ns, const char *prefix,
+    size_t plen, const char **out, size_t max)
 {
 	const struct chan_chatter	*best[64], *e;
 	size_t				 n = 0, i, j, k, g;
 	int				 dup;
 
 	for (g = 0; g < 2; g++) {
-		if (c->gen[g] == NULL)
+		if (ns->gen[g] == NULL)
 			continue;
-		for (i = 0; i < c->gen[g]->n; i++) {
-			e = &c->gen[g]->v[i];
-			if (text_ncasecmp(e->login, prefix, plen) != 0 ||
-			    strlen(e->login) < plen)
+		for (i = 0; i < ns->gen[g]->n; i++) {
+			e = &ns->gen[g]->v[i];
+			if (strlen(e->login) < plen ||
+			    text_ncasecmp(e->login, prefix, plen) != 0)
 				continue;
 			dup = 0;
 			for (j = 0; j < n && !dup; j++)
@@ -669,6 +686,33 @@ chan_chatters_complete(const struct chan *c, const char *prefix, size_t plen,
 	for (i = 0; i < n; i++)
 		out[i] = best[i]->login;
 	return n;
+}
+
+void
+chan_chatter_seen(struct chan *c, const char *login, size_t len)
+{
+	if (len <= CHAN_LOGIN_MAX)
+		chan_names_seen(&c->chatters, login, len);
+}
+
+size_t
+chan_nchatters(const struct chan *c)
+{
+	return chan_names_count(&c->chatters);
+}
+
+size_t
+chan_chatters_complete(const struct chan *c, const char *prefix, size_t plen,
+    const char **out, size_t max)
+{
+	return chan_names_complete(&c->chatters, prefix, plen, out, max);
+}
+
+size_t
+chan_emotes_complete(const struct chan *c, const char *prefix, size_t plen,
+    const char **out, size_t max)
+{
+	return chan_names_complete(&c->emotes, prefix, plen, out, max);
 }
 
 /*
@@ -888,11 +932,15 @@ chan_add_message(struct chan *c, const struct twitch_event *ev,
 	l->badges = (uint16_t)chan_badges(ev);
 	if (kind == CHAN_K_USERNOTICE)
 		l->sub = (uint8_t)chan_usernotice_kind(&ev->msg_id);
+	for (n = 0; n < p.nemotes; n++)
+		chan_names_seen(&c->emotes, body + p.emotes[n].start,
+		    p.emotes[n].end - p.emotes[n].start);
 	free(name);
 	free(body);
 	free(extra);
 	if (p.login_len > 0)
 		chan_chatter_seen(c, login, p.login_len);
+
 	c->unread++;
 	if (flags & CHAN_F_MENTION)
 		c->mentions++;

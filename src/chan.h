@@ -177,6 +177,9 @@ void		 chan_chatter_seen(struct chan *, const char *login, size_t len);
 size_t		 chan_chatters_complete(const struct chan *, const char *prefix,
 		    size_t plen, const char **out, size_t max);
 size_t		 chan_nchatters(const struct chan *);
+/* Emote names seen in this channel's lines, for Tab (case kept). */
+size_t		 chan_emotes_complete(const struct chan *, const char *prefix,
+		    size_t plen, const char **out, size_t max);
 
 /* Lines held and bytes their allocations take (header + strings). */
 size_t		 chan_nlines(const struct chan *);

@@ -14,6 +14,7 @@ build=${top_builddir:-$top}
 stitch="$build/stitch"
 fake="$build/tests/fake-twitch/fake-twitch"
 seed="$top/tests/data/seed-demo.json"
+[ -f "$seed" ] || seed="$top/tests/data/seed-chat-min.json"
 rate=${DEMO_RATE:-30}
 
 for f in "$stitch" "$fake"; do
@@ -37,10 +38,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-# The seeded channels: every "name" inside the seed's "channels" list.
-channels=${DEMO_CHANNELS:-$(sed -n '/"channels"/,/\]/p' "$seed" |
-	sed -n 's/.*"\(name\|login\)"[ ]*:[ ]*"\([a-z0-9_]*\)".*/\2/p' |
-	head -n 9 | tr '\n' ' ')}
+# The seeded channels: every "broadcaster" in the seed.
+channels=${DEMO_CHANNELS:-$(grep -o '"broadcaster"[ ]*:[ ]*"[a-z0-9_]*"' "$seed" |
+	sed 's/.*"\([a-z0-9_]*\)"$/\1/' | head -n 9 | tr '\n' ' ')}
 if [ -z "$channels" ]; then
 	echo "demo: no channels found in $seed" >&2
 	exit 1

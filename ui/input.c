@@ -310,10 +310,15 @@ input_complete(void *arg, enum editor_complete_kind kind, const char *prefix,
 {
 	struct ui	*ui = arg;
 	struct pane	*p = ui_focused(ui);
+	size_t		 n;
 
 	if (kind == EDITOR_COMPLETE_COMMAND)
 		return command_complete(prefix, plen, out, max);
 	if (p == NULL)
 		return 0;
-	return chan_chatters_complete(p->chan, prefix, plen, out, max);
+	n = chan_chatters_complete(p->chan, prefix, plen, out, max);
+	if (kind == EDITOR_COMPLETE_WORD && n < max)
+		n += chan_emotes_complete(p->chan, prefix, plen, out + n,
+		    max - n);
+	return n;
 }

@@ -7,7 +7,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/integration/ui-lib.sh"
 
-SEED="$top_srcdir/tests/data/seed-test.json"
+SEED="$top_srcdir/tests/data/seed-chat-min.json"
 [ -f "$SEED" ] || skip_all "no test seed"
 fake_start "$SEED" --open-channels || { ok 1 "fake-twitch starts"; done_testing; }
 
@@ -116,8 +116,10 @@ ui_wait s1 "EXITED=0"
 ok $? "/quit"
 
 # Two logged-in stitches: what one types, the other shows.
-TOKEN_A=$(sed -n 's/.*"token"[ ]*:[ ]*"\([^"]*\)".*/\1/p' "$SEED" | sed -n 1p)
-LOGIN_A=$(sed -n 's/.*"login"[ ]*:[ ]*"\([^"]*\)".*/\1/p' "$SEED" | sed -n 1p)
+# The first seeded token with chat:edit, and its login.
+tokline=$(grep '"token"' "$SEED" | grep 'chat:edit' | head -1)
+TOKEN_A=$(printf '%s\n' "$tokline" | sed -n 's/.*"token"[ ]*:[ ]*"\([^"]*\)".*/\1/p')
+LOGIN_A=$(printf '%s\n' "$tokline" | sed -n 's/.*"login"[ ]*:[ ]*"\([^"]*\)".*/\1/p')
 if [ -n "$TOKEN_A" ] && [ -n "$LOGIN_A" ]; then
 	rm -f "$UI_HOME/state/stitch/layout"
 	ui_start a 120 30 "STITCH_TOKEN=$TOKEN_A" -- --server "$FAKE_URL" \

@@ -77,10 +77,14 @@ fake_start() {
 	FAKE_URL="ws://127.0.0.1:$FAKE_CHAT_WS"
 }
 
-# admin LINE: one command on the fake's admin port; prints the reply.
+# admin LINE: one command on the fake's admin port; prints the reply lines
+# up to the first "ok ..." or "err ..." (5 s at most).
 admin() {
-	bash -c 'exec 3<>/dev/tcp/127.0.0.1/$0 || exit 1
+	bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
 		printf "%s\n" "$1" >&3
-		IFS= read -r -t 5 reply <&3
-		printf "%s\n" "$reply"' "$FAKE_ADMIN" "$*"
+		while IFS= read -r -t 5 l <&3; do
+			l=${l%$(printf "\r")}
+			printf "%s\n" "$l"
+			case $l in ok*|err*) break ;; esac
+		done' "$FAKE_ADMIN" "$*"
 }

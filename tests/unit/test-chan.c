@@ -271,6 +271,12 @@ test_kinds(void)
 	seq = chan_add_event(c, &ev, NULL, 1);
 	l = chan_line(c, seq);
 	tap_is_int(l->nemotes, 2, "two emotes");
+	{
+		const char	*em[4];
+
+		tap_ok(chan_emotes_complete(c, "ka", 2, em, 4) == 1 &&
+		    strcmp(em[0], "Kappa") == 0, "emote names kept for Tab");
+	}
 	chan_line_emote(l, 1, &st, &en);
 	tap_ok(st == 10 && en == 15, "emote range kept");
 	tap_is_int(chan_line_bits(l), 100, "bits kept");
