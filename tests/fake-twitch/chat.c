@@ -16,6 +16,8 @@
  * - Unknown channels get NOTICE msg_channel_suspended, as Twitch does,
  *   unless --open-channels makes every valid name a channel.
  */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1304,7 +1306,7 @@ chat_tick(uv_timer_t *t)
 			chat_drop(s, 1, "no PONG in time: dropped");
 			continue;
 		}
-		if (now >= s->next_ping) {
+		if (!s->awaiting_pong && now >= s->next_ping) {
 			chat_send(s, "PING :" CHAT_HOST);
 			s->ping_sent = now;
 			s->awaiting_pong = 1;
@@ -1319,7 +1321,7 @@ chat_init(uv_loop_t *loop, struct fake_world *w, const struct chat_limits *l)
 	chat.loop = loop;
 	chat.lim = *l;
 	chat.id_state = 0x9e3779b97f4a7c15ULL;
-	chatworld_set(w);
+	(void)w;
 	uv_timer_init(loop, &chat.tick);
 	uv_timer_start(&chat.tick, chat_tick, CHAT_TICK_MS, CHAT_TICK_MS);
 }

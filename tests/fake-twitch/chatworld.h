@@ -1,14 +1,13 @@
 /*
  * chatworld.h: what chat needs to know about the seeded world (users,
- * tokens, channels, roles), as plain values. chatworld.c answers from
- * seed.h, so chat.c never depends on the seed's layout.
+ * tokens, channels, roles), as plain values, read from the seed file, so
+ * chat.c never depends on the seed's layout.
  */
 #ifndef FAKE_CHATWORLD_H
 #define FAKE_CHATWORLD_H
 
+#include <stddef.h>
 #include <stdint.h>
-
-struct fake_world;
 
 struct chatworld_user {
 	char	login[32];
@@ -32,7 +31,9 @@ struct chatworld_roomstate {
 #define CHATWORLD_VIP		0x04
 #define CHATWORLD_SUB		0x08
 
-void	chatworld_set(struct fake_world *);
+/* Read the seed file. Returns 0, or -1 with a message in err. */
+int	chatworld_load(const char *path, char *err, size_t errsz);
+void	chatworld_free(void);
 /*
  * The user a chat token logs in as. Returns 0 and fills u, or -1 for an
  * unknown, expired or revoked token, or one without chat:read.

@@ -3,6 +3,8 @@
  * the fake through it while it runs; a table maps each command to its
  * handler.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

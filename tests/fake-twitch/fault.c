@@ -1,6 +1,8 @@
 /*
  * fault.c: faults armed by --fault and fired from uv timers (see fault.h).
  */
+#include "config.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

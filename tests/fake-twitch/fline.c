@@ -1,6 +1,8 @@
 /*
  * fline.c: shared, reference-counted outgoing lines (see fline.h).
  */
+#include "config.h"
+
 #include <libwebsockets.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,7 @@ fline_new(const char *s, size_t len)
 	}
 	f->refs = 1;
 	f->len = len;
+	f->ws_op = 0;
 	f->data = (char *)(f + 1) + LWS_PRE;
 	memcpy(f->data, s, len);
 	memcpy(f->data + len, "\r\n", 3);

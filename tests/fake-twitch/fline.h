@@ -10,9 +10,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#define FLINE_RAW	0xff
+
 struct fline {
 	unsigned	 refs;
 	size_t		 len;		/* bytes of the line, CR LF excluded */
+	unsigned char	 ws_op;		/* 0: a text line; else the first byte
+					 * of a WebSocket control frame, or
+					 * FLINE_RAW: bytes sent as they are */
 	char		*data;		/* len bytes, then "\r\n", then NUL */
 };
 

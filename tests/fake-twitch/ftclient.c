@@ -3,7 +3,8 @@
  * to ws://, wss:// (trusting --ca-file, verification always on) or irc://
  * (plain TCP), sends CAP/PASS/NICK/JOIN and the --send lines, prints every
  * line it receives, and always ends: after --lines N lines, a line holding
- * --until TEXT, a close by the server, or --timeout seconds.
+ * --until TEXT (any of several; "^TEXT" matches at the start of the line),
+ * a close by the server, or --timeout seconds.
  *
  *   ftclient [--ca-file PEM] [--caps] [--pass TOKEN] [--nick NICK]
  *       [--join CHANS] [--send LINE]... [--send-delay MS] [--stdin]
@@ -14,9 +15,12 @@
  * --count-only prints nothing per line, and at the end
  * "lines=N seconds=T rate=R" (R: lines a second between the first and the
  * last line).
- * Exit: 0 when the --lines/--until goal was met (or none was set), 1 when
+ * Exit: 0 when the --lines/--until goal was met (or none was set, and the
+ * connection opened), 1 when
  * not, 2 for bad usage or a failed connection.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <libwebsockets.h>
 #include <signal.h>
@@ -33,7 +37,9 @@
 
 static struct {
 	/* options */
-	const char	*url, *ca_file, *pass, *nick, *join, *until;
+	const char	*url, *ca_file, *pass, *nick, *join;
+	const char	*untils[16];
+	int		 nuntils;
 	const char	*sends[FT_MAX_SEND];
 	int		 nsends, caps, use_stdin, no_pong, count_only;
 	unsigned	 send_delay_ms;
@@ -167,6 +173,22 @@ ft_flush(void)
 	}
 }
 
+/* Does line meet an --until? "^TEXT" matches at the start only. */
+static int
+ft_until(const char *line)
+{
+	int		 i;
+	const char	*u;
+
+	for (i = 0; i < ft.nuntils; i++) {
+		u = ft.untils[i];
+		if (u[0] == '^' ? strncmp(line, u + 1, strlen(u + 1)) == 0 :
+		    strstr(line, u) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 ft_got_line(char *line, size_t len)
 {
@@ -186,7 +208,7 @@ ft_got_line(char *line, size_t len)
 	if (!ft.no_pong && len >= 4 && strncmp(line, "PING", 4) == 0)
 		ft_queue("PONG%s", line + 4);
 	if ((ft.want_lines > 0 && ft.lines >= ft.want_lines) ||
-	    (ft.until != NULL && strstr(line, ft.until) != NULL)) {
+	    ft_until(line)) {
 		ft.goal_met = 1;
 		ft_finish(NULL);
 	}
@@ -396,6 +418,8 @@ ft_finish(const char *marker)
 	ft.done = 1;
 	if (marker != NULL && !ft.count_only)
 		puts(marker);
+	if (marker != NULL && ft_until(marker))
+		ft.goal_met = 1;
 	if (ft.count_only) {
 		secs = ft.lines > 1 ? (double)(ft.t_last - ft.t_first) / 1e9 :
 		    0;
@@ -520,8 +544,11 @@ ft_parse(int argc, char **argv)
 			ft.want_lines = strtoul(v, &end, 10);
 			if (errno != 0 || *end != '\0' || *v == '-')
 				ft_usage();
-		} else if (strcmp(a, "--until") == 0)
-			ft.until = ft_arg(argc, argv, &i);
+		} else if (strcmp(a, "--until") == 0) {
+			if (ft.nuntils == 16)
+				ft_usage();
+			ft.untils[ft.nuntils++] = ft_arg(argc, argv, &i);
+		}
 		else if (strcmp(a, "--timeout") == 0) {
 			v = ft_arg(argc, argv, &i);
 			errno = 0;
@@ -632,7 +659,7 @@ main(int argc, char **argv)
 	free(ft.q);
 	if (ft.failed)
 		return 2;
-	if (ft.want_lines > 0 || ft.until != NULL)
+	if (ft.want_lines > 0 || ft.nuntils > 0)
 		return ft.goal_met ? 0 : 1;
 	return 0;
 }

@@ -11,14 +11,19 @@
  * connections send one line per text frame, as Twitch does; TCP ones
  * gather up to NET_WRITEV lines per uv_write.
  */
+#include "config.h"
+
 #include <sys/socket.h>
 
 #include <errno.h>
 #include <libwebsockets.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "fline.h"
@@ -27,7 +32,7 @@
 
 #define NET_RBUF	8192		/* longest line a client may send */
 #define NET_WRITEV	128		/* lines per uv_write */
-#define NET_WS_BURST	512		/* frames per WRITEABLE callback */
+#define NET_WS_BATCH	(256 * 1024)	/* frame bytes per write */
 #define NET_HTTP_BODY	(1024 * 1024)	/* largest request body */
 #define NET_TICK_MS	20
 
@@ -38,8 +43,14 @@ struct net_conn {
 	char		 name[24];
 	void		*owner;		/* chat or control state */
 
-	struct lws	*wsi;		/* NET_WS */
-	uv_tcp_t	 tcp;		/* NET_IRC, NET_ADMIN */
+	int		 lws;		/* served by lws (wss) */
+	struct lws	*wsi;		/* when lws */
+	uv_tcp_t	 tcp;		/* otherwise */
+	int		 ws;		/* our own WebSocket over tcp (ws://) */
+	int		 ws_open;	/* handshake done */
+	unsigned char	*wsin;		/* unparsed frame bytes */
+	size_t		 wsin_len;
+	char		*wbuf;		/* frames under way in uv_write */
 	uv_write_t	 wr;
 	struct fline	*wlines[NET_WRITEV];
 	int		 nwlines;	/* lines in the uv_write under way */
@@ -85,9 +96,9 @@ static struct {
 	struct fake_world	*world;
 	struct net_opts		 opts;
 	struct lws_context	*lws;
-	struct lws_vhost	*vh_ws, *vh_wss, *vh_http, *vh_https;
-	uv_tcp_t		 irc_listen, admin_listen;
-	int			 irc_port, admin_port;
+	struct lws_vhost	*vh_wss, *vh_http, *vh_https;
+	uv_tcp_t		 ws_listen, irc_listen, admin_listen;
+	int			 ws_port, irc_port, admin_port;
 	int			 have_admin;
 	uv_timer_t		 tick;
 	struct net_conn		*conns;
@@ -97,6 +108,7 @@ static struct {
 } net;
 
 static void	net_tcp_flush(struct net_conn *);
+static void	net_ws_input(struct net_conn *, const char *, size_t);
 static void	net_conn_free(struct net_conn *);
 
 uint64_t
@@ -173,6 +185,8 @@ net_conn_free(struct net_conn *c)
 	if (c->next != NULL)
 		c->next->prev = c->prev;
 	free(c->q);
+	free(c->wsin);
+	free(c->wbuf);
 	free(c);
 }
 
@@ -230,7 +244,7 @@ net_kick(struct net_conn *c)
 {
 	if (net_stalled(c))
 		return;
-	if (c->kind == NET_WS) {
+	if (c->lws) {
 		if (c->wsi != NULL)
 			lws_callback_on_writable(c->wsi);
 	} else
@@ -270,7 +284,7 @@ net_conn_send(struct net_conn *c, struct fline *f)
 	c->qlen++;
 	/* The WebSocket writeable request is cheap and idempotent; TCP
 	 * writes are gathered on the next tick of the writer. */
-	if (c->qlen == 1 || c->kind == NET_WS)
+	if (c->qlen == 1 || c->lws)
 		net_kick(c);
 }
 
@@ -323,7 +337,7 @@ net_conn_close(struct net_conn *c, int abrupt)
 	c->closing = abrupt ? 2 : 1;
 	fprintf(stderr, "fake-twitch: %s: closing%s\n", c->name,
 	    abrupt ? " abruptly" : "");
-	if (c->kind == NET_WS) {
+	if (c->lws) {
 		if (c->wsi == NULL)
 			return;
 		if (abrupt) {
@@ -337,7 +351,17 @@ net_conn_close(struct net_conn *c, int abrupt)
 		}
 		return;
 	}
-	if (abrupt || (c->qlen == 0 && c->nwlines == 0))
+	if (!abrupt && c->ws && c->ws_open) {
+		struct fline	*f = fline_new("\x03\xe8", 2);
+
+		/* A close frame, status 1000, after what is queued. */
+		f->ws_op = 0x88;
+		c->closing = 0;
+		net_conn_send(c, f);
+		c->closing = 1;
+		fline_unref(f);
+	}
+	if (abrupt || (c->qlen == 0 && c->nwlines == 0 && c->wbuf == NULL))
 		net_tcp_close_now(c);
 	else {
 		c->stall_until = 0;
@@ -359,7 +383,7 @@ net_conn_stall(struct net_conn *c, unsigned ms)
 	if (c->closing || c->closed)
 		return;
 	c->stall_until = uv_now(net.loop) + (ms == 0 ? 1 : ms);
-	if (c->kind == NET_WS) {
+	if (c->lws) {
 		if (c->wsi != NULL)
 			lws_rx_flow_control(c->wsi, 0);
 	} else
@@ -405,28 +429,62 @@ net_feed(struct net_conn *c, const char *p, size_t len, int final)
 
 /* ---- WebSocket and HTTP through libwebsockets ---- */
 
+/*
+ * Write queued lines as WebSocket text frames, one line per frame as
+ * Twitch sends them, but many frames per write: the frames are built here
+ * and go out in one LWS_WRITE_RAW, so one WRITEABLE callback makes one
+ * write (lws keeps any unsent tail and calls back when it has gone).
+ */
 static int
 net_ws_write(struct net_conn *c, struct lws *wsi)
 {
-	struct fline	*f;
-	int		 n, burst;
+	static unsigned char	 batch[LWS_PRE + NET_WS_BATCH];
+	unsigned char		*p = batch + LWS_PRE;
+	struct fline		*f;
+	size_t			 n = 0, hdr;
 
 	if (net_stalled(c) && !c->closing)
 		return 0;
-	for (burst = 0; c->qlen > 0 && burst < NET_WS_BURST; burst++) {
-		if (lws_send_pipe_choked(wsi))
-			break;
-		f = net_pop(c);
-		n = lws_write(wsi, (unsigned char *)f->data, f->len,
-		    LWS_WRITE_TEXT);
+	while (c->qlen > 0) {
+		f = c->q[c->qhead];
+		hdr = f->len < 126 ? 2 : f->len < 65536 ? 4 : 10;
+		if (n + hdr + f->len > NET_WS_BATCH) {
+			if (n > 0)
+				break;
+			/* Larger than a batch by itself: cut (the
+			 * longline fault stays under it). */
+			fline_unref(net_pop(c));
+			continue;
+		}
+		p[n++] = 0x81;		/* FIN, text */
+		if (hdr == 2)
+			p[n++] = (unsigned char)f->len;
+		else if (hdr == 4) {
+			p[n++] = 126;
+			p[n++] = (unsigned char)(f->len >> 8);
+			p[n++] = (unsigned char)f->len;
+		} else {
+			int	i;
+
+			p[n++] = 127;
+			for (i = 7; i >= 0; i--)
+				p[n++] = (unsigned char)((uint64_t)f->len >>
+				    (i * 8));
+		}
+		memcpy(p + n, f->data, f->len);
+		n += f->len;
 		net.stats.lines_sent++;
 		net.stats.bytes_sent += f->len;
-		fline_unref(f);
-		if (n < 0)
-			return -1;
+		fline_unref(net_pop(c));
 	}
-	if (c->qlen > 0) {
-		lws_callback_on_writable(wsi);
+	if (n > 0) {
+		if (lws_write(wsi, p, n, LWS_WRITE_RAW) < 0) {
+			fprintf(stderr, "fake-twitch: %s: write failed\n",
+			    c->name);
+			return -1;
+		}
+		if (c->qlen > 0 || c->closing)
+			lws_callback_on_writable(wsi);
 		return 0;
 	}
 	if (c->closing) {
@@ -572,7 +630,17 @@ net_http_respond(struct lws *wsi, struct net_http *h)
 	req.body_len = h->body_len;
 	req.now_ms = net_now_ms();
 	memset(&h->resp, 0, sizeof h->resp);
+#ifdef FAKE_HAVE_HTTP
 	fake_http_dispatch(net.world, &req, &h->resp);
+#else
+	/* Built without the Helix/OAuth half (mk/fakehttp.am). */
+	h->resp.status = 503;
+	if ((h->resp.body = strdup("{\"error\":\"Service Unavailable\","
+	    "\"status\":503,\"message\":\"fake-twitch was built without "
+	    "its Helix/OAuth half\"}")) == NULL)
+		abort();
+	h->resp.body_len = strlen(h->resp.body);
+#endif
 	h->have_resp = 1;
 	net.stats.http_requests++;
 	fprintf(stderr, "fake-twitch: http %s %s -> %d\n", h->method, h->path,
@@ -645,8 +713,7 @@ net_http_start(struct lws *wsi, struct net_pss *pss, const char *uri)
 	h->authorization = net_hdr(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
 	h->content_type = net_hdr(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
 	h->client_id = net_hdr_custom(wsi, "client-id:");
-	if (lws_get_vhost(wsi) == net.vh_ws ||
-	    lws_get_vhost(wsi) == net.vh_wss) {
+	if (lws_get_vhost(wsi) == net.vh_wss) {
 		/* The chat endpoints speak only WebSocket. */
 		lws_return_http_status(wsi, HTTP_STATUS_BAD_REQUEST, NULL);
 		return -1;
@@ -687,7 +754,8 @@ net_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 
 	switch (reason) {
 	case LWS_CALLBACK_ESTABLISHED:
-		c = net_conn_new(NET_WS, lws_get_vhost(wsi) == net.vh_wss);
+		c = net_conn_new(NET_WS, 1);
+		c->lws = 1;
 		c->wsi = wsi;
 		pss->conn = c;
 		fprintf(stderr, "fake-twitch: %s: open\n", c->name);
@@ -703,6 +771,11 @@ net_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if ((c = pss->conn) == NULL)
 			break;
 		return net_ws_write(c, wsi);
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		if ((c = pss->conn) != NULL)
+			fprintf(stderr, "fake-twitch: %s: close frame from the "
+			    "peer\n", c->name);
+		break;
 	case LWS_CALLBACK_CLOSED:
 		if ((c = pss->conn) == NULL)
 			break;
@@ -713,8 +786,7 @@ net_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		break;
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		/* WebSocket only on the chat vhosts. */
-		if (lws_get_vhost(wsi) != net.vh_ws &&
-		    lws_get_vhost(wsi) != net.vh_wss)
+		if (lws_get_vhost(wsi) != net.vh_wss)
 			return -1;
 		break;
 	case LWS_CALLBACK_HTTP:
@@ -743,7 +815,8 @@ net_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 /* Named "irc" so a client asking for that subprotocol (tmi.js does) gets
  * it; a client asking for none gets it too, as the first protocol. */
 static const struct lws_protocols net_protocols[] = {
-	{ "irc", net_callback, sizeof(struct net_pss), NET_RBUF, 0, NULL, 0 },
+	{ "irc", net_callback, sizeof(struct net_pss), NET_RBUF, 0, NULL,
+	    NET_WS_BATCH },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
@@ -799,7 +872,9 @@ net_tcp_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		net_tcp_close_now(c);
 		return;
 	}
-	if (n > 0)
+	if (n > 0 && c->ws)
+		net_ws_input(c, buf->base, (size_t)n);
+	else if (n > 0)
 		net_feed(c, buf->base, (size_t)n, 0);
 }
 
@@ -812,11 +887,58 @@ net_tcp_written(uv_write_t *w, int status)
 	for (i = 0; i < c->nwlines; i++)
 		fline_unref(c->wlines[i]);
 	c->nwlines = 0;
+	free(c->wbuf);
+	c->wbuf = NULL;
 	if (status < 0) {
 		net_tcp_close_now(c);
 		return;
 	}
 	net_tcp_flush(c);
+}
+
+/* WebSocket frames for up to NET_WRITEV queued lines, in one buffer. */
+static size_t
+net_ws_frames(struct net_conn *c)
+{
+	size_t		 total = 0, n = 0, i, cnt = 0;
+	struct fline	*f;
+	unsigned char	*p;
+
+	for (i = 0; i < c->qlen && cnt < NET_WRITEV; i++, cnt++) {
+		f = c->q[(c->qhead + i) % c->qcap];
+		total += f->len + (f->ws_op == FLINE_RAW ? 0 : 10);
+	}
+	if (total == 0)
+		return 0;
+	if ((c->wbuf = malloc(total)) == NULL)
+		abort();
+	p = (unsigned char *)c->wbuf;
+	while (cnt-- > 0) {
+		f = net_pop(c);
+		if (f->ws_op != FLINE_RAW) {
+			/* FIN + text, or the control frame's first byte;
+			 * server frames are not masked. */
+			p[n++] = f->ws_op != 0 ? f->ws_op : 0x81;
+			if (f->len < 126)
+				p[n++] = (unsigned char)f->len;
+			else if (f->len < 65536) {
+				p[n++] = 126;
+				p[n++] = (unsigned char)(f->len >> 8);
+				p[n++] = (unsigned char)f->len;
+			} else {
+				p[n++] = 127;
+				for (i = 8; i-- > 0;)
+					p[n++] = (unsigned char)
+					    ((uint64_t)f->len >> (i * 8));
+			}
+			net.stats.lines_sent += f->ws_op == 0;
+		}
+		memcpy(p + n, f->data, f->len);
+		n += f->len;
+		net.stats.bytes_sent += f->len;
+		fline_unref(f);
+	}
+	return n;
 }
 
 static void
@@ -825,12 +947,19 @@ net_tcp_flush(struct net_conn *c)
 	uv_buf_t	 bufs[NET_WRITEV];
 	struct fline	*f;
 	int		 n = 0;
+	size_t		 len;
 
-	if (c->nwlines > 0 || uv_is_closing((uv_handle_t *)&c->tcp))
+	if (c->nwlines > 0 || c->wbuf != NULL ||
+	    uv_is_closing((uv_handle_t *)&c->tcp))
 		return;
 	if (net_stalled(c) && !c->closing)
 		return;
-	while (c->qlen > 0 && n < NET_WRITEV) {
+	if (c->ws && c->qlen > 0) {
+		len = net_ws_frames(c);
+		bufs[0] = uv_buf_init(c->wbuf, (unsigned)len);
+		n = 1;
+	}
+	while (!c->ws && c->qlen > 0 && n < NET_WRITEV) {
 		f = net_pop(c);
 		c->wlines[n] = f;
 		bufs[n] = uv_buf_init(f->data, (unsigned)f->len + 2);
@@ -843,14 +972,176 @@ net_tcp_flush(struct net_conn *c)
 			net_tcp_close_now(c);
 		return;
 	}
-	c->nwlines = n;
+	if (!c->ws)
+		c->nwlines = n;
 	c->wr.data = c;
 	if (uv_write(&c->wr, (uv_stream_t *)&c->tcp, bufs, (unsigned)n,
 	    net_tcp_written) != 0) {
 		for (n = 0; n < c->nwlines; n++)
 			fline_unref(c->wlines[n]);
 		c->nwlines = 0;
+		free(c->wbuf);
+		c->wbuf = NULL;
 		net_tcp_close_now(c);
+	}
+}
+
+/* ---- our own WebSocket server (RFC 6455) for ws:// ----
+ * lws 4.1.6 on the libuv loop stopped writing to a client whose socket
+ * buffer had filled (measured above 20,000 lines/s), so the plain chat
+ * port, the one the benchmarks use, is served here on libuv directly. */
+
+static void
+net_ws_raw(struct net_conn *c, const char *s, size_t len)
+{
+	struct fline	*f = fline_new(s, len);
+
+	f->ws_op = FLINE_RAW;
+	net_conn_send(c, f);
+	fline_unref(f);
+}
+
+/* The value of header name (lower case, with colon) in req, or NULL. */
+static const char *
+net_ws_header(const char *req, const char *name, char *buf, size_t bufsz)
+{
+	const char	*p = req, *e;
+	size_t		 nl = strlen(name), n;
+
+	while ((p = strstr(p, "\r\n")) != NULL) {
+		p += 2;
+		if (strncasecmp(p, name, nl) != 0)
+			continue;
+		p += nl;
+		while (*p == ' ')
+			p++;
+		if ((e = strstr(p, "\r\n")) == NULL)
+			return NULL;
+		n = (size_t)(e - p);
+		if (n >= bufsz)
+			n = bufsz - 1;
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		return buf;
+	}
+	return NULL;
+}
+
+static int
+net_ws_handshake(struct net_conn *c, size_t reqlen)
+{
+	static const char guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+	char		 req[8192], key[128], proto[128], up[64], resp[512];
+	char		 cat[256];
+	unsigned char	 sha[SHA_DIGEST_LENGTH], acc[64];
+	int		 n;
+
+	memcpy(req, c->wsin, reqlen);
+	req[reqlen] = '\0';
+	if (strncmp(req, "GET ", 4) != 0 ||
+	    net_ws_header(req, "upgrade:", up, sizeof up) == NULL ||
+	    strcasecmp(up, "websocket") != 0 ||
+	    net_ws_header(req, "sec-websocket-key:", key, sizeof key) ==
+	    NULL) {
+		net_ws_raw(c, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0"
+		    "\r\nConnection: close\r\n\r\n", 66);
+		return -1;
+	}
+	snprintf(cat, sizeof cat, "%s%s", key, guid);
+	SHA1((const unsigned char *)cat, strlen(cat), sha);
+	EVP_EncodeBlock(acc, sha, SHA_DIGEST_LENGTH);
+	n = snprintf(resp, sizeof resp, "HTTP/1.1 101 Switching Protocols\r\n"
+	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+	    "Sec-WebSocket-Accept: %s\r\n%s\r\n", acc,
+	    net_ws_header(req, "sec-websocket-protocol:", proto,
+	    sizeof proto) != NULL && strstr(proto, "irc") != NULL ?
+	    "Sec-WebSocket-Protocol: irc\r\n" : "");
+	net_ws_raw(c, resp, (size_t)n);
+	c->ws_open = 1;
+	c->owner = chat_open(c);
+	return 0;
+}
+
+static void
+net_ws_control(struct net_conn *c, unsigned char op, const unsigned char *p,
+    size_t len)
+{
+	struct fline	*f;
+
+	if (op == 0x8) {		/* close: answer it, then close */
+		fprintf(stderr, "fake-twitch: %s: close frame from the peer\n",
+		    c->name);
+		net_conn_close(c, 0);
+	} else if (op == 0x9 && len <= 125) {	/* ping: pong */
+		f = fline_new((const char *)p, len);
+		f->ws_op = 0x8a;
+		net_conn_send(c, f);
+		fline_unref(f);
+	}
+}
+
+/* Bytes from a ws:// client: the handshake, then masked frames. */
+static void
+net_ws_input(struct net_conn *c, const char *in, size_t inlen)
+{
+	unsigned char	*b, *pay;
+	size_t		 len, h, i, used = 0;
+	char		*end;
+
+	if ((c->wsin = realloc(c->wsin, c->wsin_len + inlen + 1)) == NULL)
+		abort();
+	memcpy(c->wsin + c->wsin_len, in, inlen);
+	c->wsin_len += inlen;
+	c->wsin[c->wsin_len] = '\0';
+	if (!c->ws_open) {
+		if ((end = strstr((char *)c->wsin, "\r\n\r\n")) == NULL) {
+			if (c->wsin_len > 8000)
+				net_conn_close(c, 1);
+			return;
+		}
+		used = (size_t)(end + 4 - (char *)c->wsin);
+		if (net_ws_handshake(c, used) != 0) {
+			net_conn_close(c, 0);
+			return;
+		}
+	}
+	while (!c->closed && !c->closing && c->wsin_len - used >= 2) {
+		b = c->wsin + used;
+		len = b[1] & 0x7f;
+		h = 2;
+		if (len == 126) {
+			if (c->wsin_len - used < 4)
+				break;
+			len = (size_t)b[2] << 8 | b[3];
+			h = 4;
+		} else if (len == 127) {
+			if (c->wsin_len - used < 10)
+				break;
+			for (len = 0, i = 2; i < 10; i++)
+				len = len << 8 | b[i];
+			h = 10;
+		}
+		if (!(b[1] & 0x80) || len > NET_RBUF * 8) {
+			fprintf(stderr, "fake-twitch: %s: bad frame from the "
+			    "client (%s)\n", c->name, !(b[1] & 0x80) ?
+			    "not masked" : "too large");
+			net_conn_close(c, 1);
+			return;
+		}
+		if (c->wsin_len - used < h + 4 + len)
+			break;
+		pay = b + h + 4;
+		for (i = 0; i < len; i++)
+			pay[i] ^= b[h + (i & 3)];
+		if ((b[0] & 0x0f) <= 2)
+			net_feed(c, (const char *)pay, len, (b[0] & 0x80) != 0);
+		else
+			net_ws_control(c, b[0] & 0x0f, pay, len);
+		used += h + 4 + len;
+	}
+	if (used > 0 && c->wsin != NULL) {
+		memmove(c->wsin, c->wsin + used, c->wsin_len - used);
+		c->wsin_len -= used;
 	}
 }
 
@@ -863,8 +1154,9 @@ net_tcp_accept(uv_stream_t *server, int status)
 	if (status < 0 || net.stopping)
 		return;
 	kind = server == (uv_stream_t *)&net.admin_listen ? NET_ADMIN :
-	    NET_IRC;
+	    server == (uv_stream_t *)&net.ws_listen ? NET_WS : NET_IRC;
 	c = net_conn_new(kind, 0);
+	c->ws = kind == NET_WS;
 	uv_tcp_init(net.loop, &c->tcp);
 	c->tcp.data = c;
 	if (uv_accept(server, (uv_stream_t *)&c->tcp) != 0) {
@@ -876,7 +1168,9 @@ net_tcp_accept(uv_stream_t *server, int status)
 	}
 	uv_tcp_nodelay(&c->tcp, 1);
 	fprintf(stderr, "fake-twitch: %s: open\n", c->name);
-	c->owner = kind == NET_ADMIN ? control_open(c) : chat_open(c);
+	/* A WebSocket's owner comes once the handshake is done. */
+	if (!c->ws)
+		c->owner = kind == NET_ADMIN ? control_open(c) : chat_open(c);
 	uv_read_start((uv_stream_t *)&c->tcp, net_tcp_alloc, net_tcp_read);
 }
 
@@ -921,7 +1215,7 @@ net_tick(uv_timer_t *t)
 		if (c->closed || c->closing)
 			continue;
 		fprintf(stderr, "fake-twitch: %s: stall over\n", c->name);
-		if (c->kind == NET_WS) {
+		if (c->lws) {
 			if (c->wsi != NULL) {
 				lws_rx_flow_control(c->wsi, 1);
 				lws_callback_on_writable(c->wsi);
@@ -973,14 +1267,14 @@ net_start(uv_loop_t *loop, struct fake_world *world,
 		    "loop (is libwebsockets-evlib-uv installed?)");
 		return -1;
 	}
-	if ((net.vh_ws = net_vhost("chat-ws", 0, err, errsz)) == NULL ||
-	    (net.vh_http = net_vhost("http", 0, err, errsz)) == NULL)
+	if ((net.vh_http = net_vhost("http", 0, err, errsz)) == NULL)
 		return -1;
 	if (opts->cert != NULL &&
 	    ((net.vh_wss = net_vhost("chat-wss", 1, err, errsz)) == NULL ||
 	    (net.vh_https = net_vhost("https", 1, err, errsz)) == NULL))
 		return -1;
-	if (net_tcp_listen(&net.irc_listen, &net.irc_port, err, errsz) != 0)
+	if (net_tcp_listen(&net.ws_listen, &net.ws_port, err, errsz) != 0 ||
+	    net_tcp_listen(&net.irc_listen, &net.irc_port, err, errsz) != 0)
 		return -1;
 	if (opts->admin) {
 		if (net_tcp_listen(&net.admin_listen, &net.admin_port, err,
@@ -1004,7 +1298,7 @@ net_ports(char *buf, size_t bufsz)
 		n += (size_t)k_;					\
 } while (0)
 	buf[0] = '\0';
-	NET_ADD("chat_ws=%d\n", lws_get_vhost_listen_port(net.vh_ws));
+	NET_ADD("chat_ws=%d\n", net.ws_port);
 	if (net.vh_wss != NULL)
 		NET_ADD("chat_wss=%d\n", lws_get_vhost_listen_port(net.vh_wss));
 	NET_ADD("irc=%d\n", net.irc_port);
@@ -1026,8 +1320,9 @@ net_stop(void)
 	net.stopping = 1;
 	uv_timer_stop(&net.tick);
 	uv_close((uv_handle_t *)&net.tick, NULL);
-	if (uv_is_active((uv_handle_t *)&net.irc_listen) ||
-	    net.irc_port != 0)
+	if (net.ws_port != 0)
+		uv_close((uv_handle_t *)&net.ws_listen, NULL);
+	if (net.irc_port != 0)
 		uv_close((uv_handle_t *)&net.irc_listen, NULL);
 	if (net.have_admin)
 		uv_close((uv_handle_t *)&net.admin_listen, NULL);
@@ -1036,7 +1331,7 @@ net_stop(void)
 	for (c = net.conns; c != NULL; c = next) {
 		next = c->next;
 		net_conn_gone(c);
-		if (c->kind == NET_WS)
+		if (c->lws)
 			continue;
 		c->closing = 1;
 		c->stall_until = 0;

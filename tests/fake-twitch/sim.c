@@ -4,6 +4,8 @@
  * holds however the ticks fall; if the loop falls far behind, the backlog
  * is dropped rather than sent in one burst.
  */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
