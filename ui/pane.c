@@ -159,8 +159,8 @@ pane_draw(struct ui *ui, struct pane *p, int focused)
 		mvaddnstr(y0 + h - 1, p->rect.x, marker,
 		    (int)strlen(marker) < w ? (int)strlen(marker) : w);
 	}
-	if (focused)
-		chan_mark_read(p->chan);
+	/* On screen is seen: the hotlist is for what is not shown. */
+	chan_mark_read(p->chan);
 }
 
 /* Rows line seq takes at the pane's width. */
