@@ -48,6 +48,7 @@
 #define SHARD_MAX_PENDING	256
 #define SHARD_DEDUP_SLOTS	4096
 #define SHARD_DEDUP_GRACE_MS	5000
+#define SHARD_OVERLAP_LINGER_MS	2000
 #define SHARD_SCRATCH		8192
 
 
@@ -113,6 +114,7 @@ struct shard {
 	struct shard_link	 links[2];
 	struct shard_link	*cur;
 	struct shard_link	*old;	/* draining after a RECONNECT */
+	uint64_t		 old_close_ms;	/* 0: not yet scheduled */
 
 	struct shard_chan	*chans;
 	size_t			 nchans;
@@ -828,29 +830,43 @@ shard_pump_joins(struct shard *s, uint64_t now)
 	return wake;
 }
 
-/* After a RECONNECT: once the new link is in every channel, the old one
- * can go. */
-static void
+/*
+ * After a RECONNECT: once the new link is in every channel, the old one
+ * stays a little longer (SHARD_OVERLAP_LINGER_MS), because lines the
+ * server sent it before our new JOINs may still be unread in its socket;
+ * closing it at once could lose them. Copies seen on both are dropped.
+ * Returns when to look again (UINT64_MAX: nothing to wait for).
+ */
+static uint64_t
 shard_overlap_check(struct shard *s, uint64_t now)
 {
 	size_t	i;
 
 	if (s->old == NULL || s->cur == NULL || !s->cur->ready)
-		return;
-	for (i = 0; i < s->nchans; i++)
-		if (s->chans[i].state != CH_JOINED)
-			return;
+		return UINT64_MAX;
+	if (s->old_close_ms == 0) {
+		for (i = 0; i < s->nchans; i++)
+			if (s->chans[i].state != CH_JOINED)
+				return UINT64_MAX;
+		s->old_close_ms = now + SHARD_OVERLAP_LINGER_MS;
+		if (s->ev.on_state != NULL)
+			s->ev.on_state(s->arg, s, SHARD_READY, "moved to a new "
+			    "connection as Twitch asked (RECONNECT), every "
+			    "channel rejoined");
+		if (s->old == NULL)
+			return UINT64_MAX;
+	}
+	if (now < s->old_close_ms)
+		return s->old_close_ms;
 	if (s->old->ws != NULL)
 		ws_close(s->old->ws);
 	s->old->ws = NULL;
 	shard_msg_link_gone(s, s->old);
 	memset(s->old, 0, sizeof *s->old);
 	s->old = NULL;
+	s->old_close_ms = 0;
 	s->dedup_until = now + SHARD_DEDUP_GRACE_MS;
-	if (s->ev.on_state != NULL)
-		s->ev.on_state(s->arg, s, SHARD_READY, "moved to a new "
-		    "connection as Twitch asked (RECONNECT), every channel "
-		    "rejoined");
+	return UINT64_MAX;
 }
 
 static void
@@ -863,7 +879,7 @@ shard_pump(struct shard *s)
 	now = shard_now(s);
 	shard_dedup_check_end(s, now);
 	wake = shard_pump_joins(s, now);
-	shard_overlap_check(s, now);
+	wake = shard_min(wake, shard_overlap_check(s, now));
 	w = shard_pump_msgs(s, now);
 	wake = shard_min(wake, w);
 	if (s->dedup)
@@ -1035,6 +1051,7 @@ shard_link_lost(struct shard_link *l, const char *why)
 	if (l == s->old) {
 		memset(l, 0, sizeof *l);
 		s->old = NULL;
+		s->old_close_ms = 0;
 		s->dedup_until = shard_now(s) + SHARD_DEDUP_GRACE_MS;
 		if (s->state == SHARD_STOPPED || s->freeing)
 			return;
@@ -1402,6 +1419,7 @@ shard_halt(struct shard *s)
 		memset(&s->links[i], 0, sizeof s->links[i]);
 	}
 	s->cur = s->old = NULL;
+	s->old_close_ms = 0;
 	s->dedup = 0;
 	s->ddn = s->ddhead = 0;
 	shard_chans_reset(s);

@@ -422,6 +422,13 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		break;
 	case LWS_CALLBACK_CLIENT_RECEIVE:
 		linebuf_feed(c->lb, in, len, ws_line, c);
+		/* A message ends its last line: Twitch ends each with CR LF,
+		 * other servers (and clients) send one line a message without
+		 * it. A message may still arrive in pieces (fragments, or
+		 * bigger than a read): those are joined. */
+		if (!c->dead && lws_is_final_fragment(wsi) &&
+		    lws_remaining_packet_payload(wsi) == 0)
+			linebuf_feed_const(c->lb, "\n", 1, ws_line, c);
 		break;
 	case LWS_CALLBACK_CLIENT_WRITEABLE:
 		if (ws_write_one(c, wsi) != 0)

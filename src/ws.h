@@ -10,7 +10,10 @@
  * verification is always on (system CA store, plus an optional CA file);
  * there is no way to turn it off.
  *
- * Receive: frames are cut into lines (CR LF, LF or CR) with a hard cap;
+ * Receive: each WebSocket message is cut into lines (CR LF, LF or CR)
+ * with a hard cap, and its end ends a line too (Twitch ends every message
+ * with CR LF; other servers send one line a message without it). A
+ * message that arrives in pieces (fragments, partial reads) is joined;
  * on_line gets each complete line. Send: one text frame per line, queued
  * and written when the socket is writable.
  */

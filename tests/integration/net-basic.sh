@@ -31,6 +31,13 @@ admin fault garbage alpha >/dev/null
 admin say alpha someone after the garbage >/dev/null
 wait_log a 5 'after the garbage$'
 ok $? "the shard keeps going after a garbage line"
+admin fault longline alpha >/dev/null
+admin say alpha someone after the long line >/dev/null
+wait_log a 5 'after the long line$'
+ok $? "a 64 KB line is dropped whole and the next one arrives"
+log_has a 'AAAAAAAAAAAAAAAA'
+[ $? -ne 0 ]
+ok $? "no piece of the long line is shown"
 drv a stats
 wait_log a 5 '^stats lines_in=[1-9]'
 ok $? "lines are counted"

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <uv.h>
@@ -270,6 +271,7 @@ main(int argc, char **argv)
 	unsigned long		 duration = 0, chanlimit = 0;
 	unsigned long		 jcount = 0, jwin = 0;
 	struct rusage		 ru;
+	struct stat		 sb;
 	int			 i, r;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -344,7 +346,10 @@ main(int argc, char **argv)
 	uv_timer_init(d.loop, &d.stop);
 	if (duration != 0)
 		uv_timer_start(&d.stop, d_stop_fired, duration, 0);
-	if (uv_pipe_init(d.loop, &d.in, 0) == 0 &&
+	/* Commands from a pipe or FIFO only: libuv cannot read /dev/null or a
+	 * file as a stream. */
+	if (fstat(0, &sb) == 0 && (S_ISFIFO(sb.st_mode) ||
+	    S_ISSOCK(sb.st_mode)) && uv_pipe_init(d.loop, &d.in, 0) == 0 &&
 	    uv_pipe_open(&d.in, 0) == 0) {
 		d.in_open = 1;
 		uv_read_start((uv_stream_t *)&d.in, d_alloc, d_read);

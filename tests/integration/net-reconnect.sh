@@ -14,27 +14,31 @@ wait_log a 10 '^join flood ok'
 ok $? "joined #flood"
 
 # 40 batches of 25 lines, about 4 s in all; RECONNECT after the 10th.
+# (fake-twitch stops delivering to a connection once it has sent it
+# RECONNECT, so lines it sent to nobody, "delivered=0", are not expected;
+# Twitch keeps the old connection delivering until it closes it.)
 : >"$TEST_TMP/replies"
 b=0
 while [ "$b" -lt 40 ]; do
 	b=$((b + 1))
 	i=0
-	: >"$TEST_TMP/batch"
 	while [ "$i" -lt 25 ]; do
 		i=$((i + 1))
-		echo "say flood user$i line $b.$i of the flood" >>"$TEST_TMP/batch"
-	done
+		echo "say flood user$i line $b.$i of the flood"
+	done >"$TEST_TMP/batch"
+	[ "$b" -eq 10 ] && echo "fault reconnect all" >>"$TEST_TMP/batch"
 	admin_batch "$TEST_TMP/batch" >>"$TEST_TMP/replies"
-	[ "$b" -eq 10 ] && admin fault reconnect all >"$TEST_TMP/fault"
 	sleep 0.1
 done
+grep '^ok fault' "$TEST_TMP/replies" >"$TEST_TMP/fault"
 grep -q '^ok fault reconnect hit=[1-9]' "$TEST_TMP/fault"
 ok $? "the fake sent RECONNECT mid-flood"
 sed -n 's/^ok .*id=\([^ ]*\) delivered=[1-9].*/\1/p' "$TEST_TMP/replies" |
     sort >"$TEST_TMP/sent"
 nsent=$(wc -l <"$TEST_TMP/sent")
-[ "$nsent" -eq 1000 ]
-ok $? "the fake delivered 1000 lines ($nsent)"
+n0=$(grep -c 'delivered=0' "$TEST_TMP/replies")
+[ "$nsent" -ge 900 ] && [ $((nsent + n0)) -eq 1000 ]
+ok $? "the fake delivered $nsent lines to us ($n0 to nobody)"
 
 last=$(tail -n 1 "$TEST_TMP/replies" | sed -n 's/.*id=\([^ ]*\).*/\1/p')
 wait_log a 15 "^ev PRIVMSG flood [^ ]* $last "
