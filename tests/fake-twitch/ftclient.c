@@ -349,6 +349,12 @@ ft_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		ft.failed = 1;
 		ft_finish(NULL);
 		break;
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		/* The server is closing: done now, rather than when lws has
+		 * finished the close handshake. */
+		if (!ft.done)
+			ft_finish("#closed");
+		break;
 	case LWS_CALLBACK_CLIENT_CLOSED:
 		ft.wsi = NULL;
 		if (!ft.done)
