@@ -409,9 +409,6 @@ render_line(const struct chan_line *l, const struct render_opts *o,
 			render_adds(out, " (older lines are kept here)", m);
 		break;
 	}
-	if (out->para == 0)
-		out->para = out->len;
-
 	/* Deleted and dimmed lines keep their text, in a muted style. */
 	if (l->flags & (CHAN_F_DELETED | CHAN_F_DIMMED)) {
 		m = (l->flags & CHAN_F_DELETED) ? THEME_DELETED : THEME_DIMMED;
@@ -420,6 +417,8 @@ render_line(const struct chan_line *l, const struct render_opts *o,
 		if (l->flags & CHAN_F_DELETED)
 			render_adds(out, " (deleted)", THEME_DELETED);
 	}
+	if (out->para == 0)
+		out->para = out->len;
 	if (o->search != NULL)
 		render_search(out, o->search);
 }

@@ -200,6 +200,8 @@ test_moderated(void)
 	    "deleted line keeps its text, marked");
 	tap_is_int(meaning_at("buy"), THEME_DELETED, "deleted style");
 	tap_is_int(meaning_at("spammer"), THEME_DELETED, "nick muted too");
+	tap_is_int((long long)render_wrap(&out, 80, NULL, 0), 1,
+	    "the mark stays on the line's row");
 
 	ev = privmsg("troll", "bad words");
 	seq = chan_add_event(chan, &ev, NULL, 1);
