@@ -12,6 +12,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 #include "irc.h"
 
 /* Longest escaped form of one byte in a tag value ("\s"). */
@@ -264,33 +268,96 @@ irc_tag_iter_init(struct irc_tag_iter *it, const struct irc_msg *msg)
 	it->end = msg->tags != NULL ? msg->tags + msg->tags_len : NULL;
 }
 
+/*
+ * Find where the tag at p ends: returns its ';' (or end) and sets *eq to
+ * its first '=' (NULL if none). Both come out of one pass, 16 bytes a step
+ * with SSE2 (every x86-64 has it), else 8 with irc_scan's word trick: the
+ * lowest hit of each mask is exact, so the '=' mask is cut below the
+ * lowest ';' before its lowest hit is taken.
+ */
+IRC_INLINE const char *
+irc_tag_end(const char *p, const char *end, const char **eq)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+	const __m128i	 semi = _mm_set1_epi8(';'), equal = _mm_set1_epi8('=');
+	__m128i		 w;
+	unsigned int	 ms, me;
+
+	*eq = NULL;
+	while (end - p >= 16) {
+		w = _mm_loadu_si128((const __m128i *)(const void *)p);
+		ms = (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(w, semi));
+		if (*eq == NULL) {
+			me = (unsigned int)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(w, equal));
+			if (ms != 0)
+				me &= (ms & -ms) - 1;
+			if (me != 0)
+				*eq = p + __builtin_ctz(me);
+		}
+		if (ms != 0)
+			return p + __builtin_ctz(ms);
+		p += 16;
+	}
+#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t	 ones = 0x0101010101010101ULL;
+	const uint64_t	 highs = 0x8080808080808080ULL;
+	uint64_t	 w, x, ms, me;
+
+	*eq = NULL;
+	while (end - p >= 8) {
+		memcpy(&w, p, sizeof w);
+		x = w ^ (ones * ';');
+		ms = (x - ones) & ~x & highs;
+		if (*eq == NULL) {
+			x = w ^ (ones * '=');
+			me = (x - ones) & ~x & highs;
+			if (ms != 0)
+				me &= (ms & -ms) - 1;
+			if (me != 0)
+				*eq = p + (__builtin_ctzll(me) >> 3);
+		}
+		if (ms != 0)
+			return p + (__builtin_ctzll(ms) >> 3);
+		p += 8;
+	}
+#else
+	*eq = NULL;
+#endif
+	for (; p < end && *p != ';'; p++)
+		if (*p == '=' && *eq == NULL)
+			*eq = p;
+	return p;
+}
+
 /* An entry with an empty key (";=x;") is not a tag: it is skipped like an
  * empty one. */
 int
 irc_tag_next(struct irc_tag_iter *it, struct irc_tag *tag)
 {
-	const char	*p = it->p, *end = it->end, *start, *key_end;
+	const char	*p = it->p, *end = it->end, *start, *eq;
 
 	if (p == NULL)
 		return 0;
 	while (p < end) {
 		start = p;
-		key_end = p = irc_scan(p, end, '=', ';');
-		if (p < end && *p == '=') {
-			tag->value.p = p + 1;
-			p = irc_scan(p + 1, end, ';', ';');
-			tag->value.len = (size_t)(p - tag->value.p);
-		} else {
-			tag->value.p = key_end;
-			tag->value.len = 0;
-		}
-		if (p < end)
-			p++;	/* the ';' */
-		if (key_end == start)
+		p = irc_tag_end(p, end, &eq);
+		if (eq == start || p == start) {
+			if (p < end)
+				p++;
 			continue;
+		}
 		tag->key.p = start;
-		tag->key.len = (size_t)(key_end - start);
-		it->p = p;
+		if (eq != NULL) {
+			tag->key.len = (size_t)(eq - start);
+			tag->value.p = eq + 1;
+		} else {
+			tag->key.len = (size_t)(p - start);
+			tag->value.p = p;
+		}
+		tag->value.len = (size_t)(p - tag->value.p);
+		it->p = p < end ? p + 1 : p;
 		return 1;
 	}
 	it->p = p;

@@ -475,8 +475,8 @@ test_source(void)
 /* ------------------------------------------------------------------ */
 /* tags                                                                */
 
-/* Keys and values of every length from 1 to 19, so '=' and ';' fall on
- * each byte of a word and past the end of the scan by words. */
+/* Keys and values of every length from 1 to 39, so '=' and ';' fall on
+ * each byte of an 8- or 16-byte step and in the byte-wise tail. */
 static void
 test_tag_offsets(void)
 {
@@ -487,8 +487,8 @@ test_tag_offsets(void)
 	size_t			 i, j, n;
 	int			 bad = 0, got;
 
-	for (i = 1; i < 20; i++) {
-		for (j = 0; j < 20; j++) {
+	for (i = 1; i < 40; i++) {
+		for (j = 0; j < 40; j++) {
 			n = 0;
 			line[n++] = '@';
 			memset(line + n, 'k', i);
@@ -512,8 +512,8 @@ test_tag_offsets(void)
 			bad += !got;
 		}
 	}
-	tap_is_int(bad, 0, "keys and values of 1..19 bytes split right");
-	for (i = 1; i < 20; i++) {
+	tap_is_int(bad, 0, "keys and values of 1..39 bytes split right");
+	for (i = 1; i < 40; i++) {
 		n = 0;
 		line[n++] = '@';
 		memset(line + n, 'k', i);
@@ -525,7 +525,7 @@ test_tag_offsets(void)
 		    tag.value.len == 0 && tag.value.p == tag.key.p + i &&
 		    !irc_tag_next(&it, &tag));
 	}
-	tap_is_int(bad, 0, "bare keys of 1..19 bytes");
+	tap_is_int(bad, 0, "bare keys of 1..39 bytes");
 }
 
 static void
@@ -697,7 +697,7 @@ static void
 test_format(void)
 {
 	const char	*many[IRC_MAX_PARAMS + 1];
-	char		 buf[256], name[16][4];
+	char		 buf[256], name[16][16];
 	size_t		 i, len;
 	int		 r, j, k;
 
