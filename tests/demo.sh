@@ -46,7 +46,9 @@ if [ -z "$channels" ]; then
 	exit 1
 fi
 
-"$fake" --seed "$seed" --port-file "$tmp/ports" --chat-rate "$rate" \
+# In its own session: Ctrl+C in the terminal is for stitch, not the fake.
+setsid=$(command -v setsid || true)
+$setsid "$fake" --seed "$seed" --port-file "$tmp/ports" --chat-rate "$rate" \
     --max-lifetime 3600 2>"$tmp/fake.log" &
 fake_pid=$!
 i=0
@@ -69,7 +71,10 @@ layout = grid
 EOF
 
 echo "demo: simulated chat in: $channels" >&2
-# Not exec: the trap must stop the fake when stitch exits.
+# Not exec: the trap must stop the fake when stitch exits. Ctrl+C belongs
+# to stitch (twice quits), so this shell only notes it (a caught signal is
+# reset to the default in the child, an ignored one would not be).
+trap : INT
 # shellcheck disable=SC2086
 env -u STITCH_TOKEN XDG_CONFIG_HOME="$tmp/config" \
     XDG_STATE_HOME="$tmp/state" XDG_DATA_HOME="$tmp/data" \
