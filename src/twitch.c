@@ -122,6 +122,21 @@ twitch_span_is(struct irc_span sp, const char *s, size_t len)
 	return sp.len == len && memcmp(sp.p, s, len) == 0;
 }
 
+/* The length of s[0..n) without a UTF-8 sequence cut at its end. */
+static size_t
+twitch_utf8_cut(const char *s, size_t n)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i = n, need;
+
+	while (i > 0 && n - i < 4 && (u[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0 || u[i - 1] < 0xc0)
+		return n;	/* ASCII or stray bytes: nothing to trim */
+	need = u[i - 1] < 0xe0 ? 2 : u[i - 1] < 0xf0 ? 3 : 4;
+	return n - (i - 1) < need ? i - 1 : n;
+}
+
 /*
  * A tag value ready to use: the value itself when it has no backslash
  * (zero-copy), else its unescaped form in the scratch buffer, cut short
@@ -139,8 +154,12 @@ twitch_value(struct twitch_scratch *sc, struct irc_span v)
 		return twitch_span(v.p, 0);
 	out = sc->p;
 	n = irc_tag_unescape(v.p, v.len, out, sc->left);
-	if (n >= sc->left)
-		n = sc->left - 1;	/* cut short: the NUL took the last byte */
+	if (n >= sc->left) {
+		/* Cut short (the NUL took the last byte): not inside a
+		 * character, so a cut name is still valid UTF-8. */
+		n = twitch_utf8_cut(out, sc->left - 1);
+		out[n] = '\0';
+	}
 	sc->p += n + 1;
 	sc->left -= n + 1;
 	return twitch_span(out, n);

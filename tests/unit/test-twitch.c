@@ -756,6 +756,18 @@ test_scratch(void)
 	    "no scratch: escaped values empty");
 	tap_is_mem(ev.id.p, ev.id.len, "plain", "no scratch: plain values "
 	    "kept");
+
+	/* Cut short, never inside a character: 4 bytes of room hold one
+	 * Hangul syllable (3 bytes), not a piece of the second. */
+	{
+		char	l2[] = "@display-name=\xed\x85\x8c\xec\x8a\xa4\\s "
+		    ":a!a@a PRIVMSG #c :x";
+
+		irc_parse(l2, strlen(l2), &msg);
+		twitch_decode(&msg, &ev, scratch, 5);
+		tap_is_mem(ev.display_name.p, ev.display_name.len,
+		    "\xed\x85\x8c", "scratch: cut on a character boundary");
+	}
 	tap_is_str(twitch_kind_name(TWITCH_KIND_COUNT), "UNKNOWN",
 	    "kind name out of range");
 	tap_is_str(twitch_kind_name(TWITCH_ENDOFMOTD), "ENDOFMOTD",
