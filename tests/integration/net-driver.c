@@ -10,10 +10,10 @@
  *	ev KIND CHANNEL LOGIN ID TEXT
  *	bad WHY
  *	stats lines_in=N bad=N out=N reconnects=N rejoins=N ok=N failed=N
- *	cpu lines=N user_us=N sys_us=N us_per_line=X
+ *	cpu events=N user_us=N sys_us=N	(at "cpu" and at the end)
  *
  * Commands come on stdin, one a line: "send CHANNEL TEXT", "join CHANNEL",
- * "part CHANNEL", "stats", "stop", "quit". stdin at EOF is fine: the
+ * "part CHANNEL", "stats", "cpu", "stop", "quit". stdin at EOF is fine: the
  * driver runs until --duration or --count or "quit".
  *
  * Usage: net-driver --url URL [--ca-file F] [--nick LOGIN] (the token is
@@ -167,6 +167,20 @@ d_stats(void)
 	    (unsigned long long)st.sends_failed);
 }
 
+/* CPU used so far and chat lines seen: two of these around a flood give
+ * the cost of a line. */
+static void
+d_cpu(void)
+{
+	struct rusage	ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	printf("cpu events=%llu user_us=%ld sys_us=%ld\n",
+	    (unsigned long long)d.events,
+	    (long)ru.ru_utime.tv_sec * 1000000L + (long)ru.ru_utime.tv_usec,
+	    (long)ru.ru_stime.tv_sec * 1000000L + (long)ru.ru_stime.tv_usec);
+}
+
 static void
 d_quit(void)
 {
@@ -208,6 +222,8 @@ d_command(char *line)
 		printf("part %s %d\n", line + 5, shard_part(d.shard, line + 5));
 	else if (strcmp(line, "stats") == 0)
 		d_stats();
+	else if (strcmp(line, "cpu") == 0)
+		d_cpu();
 	else if (strcmp(line, "stop") == 0)
 		shard_stop(d.shard);
 	else if (strcmp(line, "quit") == 0)
@@ -270,7 +286,6 @@ main(int argc, char **argv)
 	char			 err[512];
 	unsigned long		 duration = 0, chanlimit = 0;
 	unsigned long		 jcount = 0, jwin = 0;
-	struct rusage		 ru;
 	struct stat		 sb;
 	int			 i, r;
 
@@ -358,11 +373,7 @@ main(int argc, char **argv)
 	uv_run(d.loop, UV_RUN_DEFAULT);
 
 	d_stats();
-	getrusage(RUSAGE_SELF, &ru);
-	printf("cpu events=%llu user_us=%ld sys_us=%ld\n",
-	    (unsigned long long)d.events,
-	    (long)ru.ru_utime.tv_sec * 1000000L + (long)ru.ru_utime.tv_usec,
-	    (long)ru.ru_stime.tv_sec * 1000000L + (long)ru.ru_stime.tv_usec);
+	d_cpu();
 
 	shard_free(d.shard);
 	ws_ctx_free(d.ws);
