@@ -74,6 +74,7 @@ static const struct {
 	{ "376", 3, TWITCH_ENDOFMOTD },
 };
 
+/* Names for logs and the tests; out-of-range kinds are "UNKNOWN". */
 const char *
 twitch_kind_name(enum twitch_kind kind)
 {
@@ -100,6 +101,7 @@ twitch_command_kind(const char *command)
 	return TWITCH_UNKNOWN;
 }
 
+/* A span of len bytes at p. */
 static struct irc_span
 twitch_span(const char *p, size_t len)
 {
@@ -110,12 +112,14 @@ twitch_span(const char *p, size_t len)
 	return sp;
 }
 
+/* A C string as a span; NULL is the empty span. */
 static struct irc_span
 twitch_cstr(const char *s)
 {
 	return s != NULL ? twitch_span(s, strlen(s)) : twitch_span(NULL, 0);
 }
 
+/* Does sp hold exactly the len bytes of s? */
 static int
 twitch_span_is(struct irc_span sp, const char *s, size_t len)
 {
@@ -196,6 +200,7 @@ twitch_number(struct irc_span v, int64_t min, int64_t max, int64_t *out)
 	return 1;
 }
 
+/* A count (0..INT32_MAX), or fallback when v is not one. */
 static long
 twitch_long(struct irc_span v, long fallback)
 {
@@ -204,12 +209,14 @@ twitch_long(struct irc_span v, long fallback)
 	return twitch_number(v, 0, INT32_MAX, &n) ? (long)n : fallback;
 }
 
+/* Flag tags are "1" when set ("0" or empty otherwise). */
 static int
 twitch_is_one(struct irc_span v)
 {
 	return v.len == 1 && v.p[0] == '1';
 }
 
+/* One hex digit's value, or -1. */
 static int
 twitch_hex(char c)
 {
@@ -500,6 +507,8 @@ twitch_next_entry(struct irc_span v, size_t *pos, struct twitch_badge *b)
 	return 0;
 }
 
+/* badges: kept (up to TWITCH_MAX_BADGES) and turned into flags (all of
+ * them, even past the cap). */
 static void
 twitch_badges(struct twitch_event *ev, struct twitch_scratch *sc,
     struct irc_span v)
@@ -548,6 +557,7 @@ twitch_badge_info(struct twitch_event *ev, struct irc_span v)
 		ev->sub_months = (int)founder;
 }
 
+/* A linear search: a line carries a handful of badges. */
 int
 twitch_has_badge(const struct twitch_event *ev, const char *name)
 {
@@ -586,6 +596,7 @@ twitch_utf8_len(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
+/* Characters in text, counted as twitch_utf8_len() steps. */
 static size_t
 twitch_count_chars(const char *text, size_t len)
 {
@@ -639,11 +650,13 @@ twitch_emote_entry(const char *p, size_t len, size_t nchars,
 	if (colon == p || colon - 1 == p)
 		return n;	/* no ':' or an empty id */
 	r.id = twitch_span(p, (size_t)(colon - 1 - p));
-	for (q = colon; q < end && n < TWITCH_RAW_EMOTES; q = comma + 1) {
+	for (q = colon; q < end && n < TWITCH_RAW_EMOTES; q = comma) {
 		if ((comma = memchr(q, ',', (size_t)(end - q))) == NULL)
 			comma = end;
 		if (twitch_emote_range(q, (size_t)(comma - q), nchars, &r))
 			raw[n++] = r;
+		if (comma < end)
+			comma++;
 	}
 	return n;
 }
@@ -678,10 +691,12 @@ twitch_emotes_parse(const char *tag, size_t taglen, const char *text,
 	    max <= 0)
 		return 0;
 	nchars = twitch_count_chars(text, textlen);
-	for (; p < end && n < TWITCH_RAW_EMOTES; p = slash + 1) {
+	for (; p < end && n < TWITCH_RAW_EMOTES; p = slash) {
 		if ((slash = memchr(p, '/', (size_t)(end - p))) == NULL)
 			slash = end;
 		n = twitch_emote_entry(p, (size_t)(slash - p), nchars, raw, n);
+		if (slash < end)
+			slash++;
 	}
 	twitch_emote_sort(raw, n);
 
@@ -707,6 +722,7 @@ twitch_emotes_parse(const char *tag, size_t taglen, const char *text,
 
 /* ---- the commands ------------------------------------------------------ */
 
+/* Parameter i, or the empty span. */
 static struct irc_span
 twitch_param(const struct irc_msg *msg, int i)
 {
@@ -715,6 +731,7 @@ twitch_param(const struct irc_msg *msg, int i)
 	return twitch_cstr(msg->params[i]);
 }
 
+/* The last parameter (the trailing one when there is one). */
 static struct irc_span
 twitch_last(const struct irc_msg *msg)
 {
@@ -779,9 +796,14 @@ twitch_params(struct twitch_event *ev)
 	struct irc_span		 sub;
 
 	switch (ev->kind) {
+	case TWITCH_NOTICE:
+		if (msg->nparams == 1) {	/* "NOTICE :text", no target */
+			ev->text = twitch_last(msg);
+			break;
+		}
+		/* FALLTHROUGH */
 	case TWITCH_PRIVMSG:
 	case TWITCH_USERNOTICE:
-	case TWITCH_NOTICE:
 	case TWITCH_CLEARMSG:
 	case TWITCH_HOSTTARGET:
 		ev->channel = twitch_channel(twitch_param(msg, 0));
@@ -882,6 +904,8 @@ twitch_finish(struct twitch_event *ev, struct twitch_pending *pd,
 	}
 }
 
+/* Parameters first (the emotes need the text), then the one tag pass,
+ * then what needed every tag. */
 enum twitch_kind
 twitch_decode(const struct irc_msg *msg, struct twitch_event *ev,
     char *scratch, size_t scratchsz)
