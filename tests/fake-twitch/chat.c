@@ -41,6 +41,16 @@ struct chat_recent {
 	char	text[160];
 };
 
+struct chat_ban {
+	char		 login[32];
+	uint64_t	 until_ms;	/* net_now_ms(); 0: permanent */
+};
+
+struct chat_last {
+	char		 login[32];
+	uint64_t	 ms;		/* uv_now() of the last message */
+};
+
 struct chat_chan {
 	char			 name[32];
 	char			 room_id[24];
@@ -50,6 +60,10 @@ struct chat_chan {
 	uint64_t		 joins;
 	uint64_t		 lines;
 	struct chat_recent	 recent[CHAT_RECENT];
+	struct chat_ban		*bans;		/* from Helix or the crowd */
+	size_t			 nbans;
+	struct chat_last	*lasts;		/* for slow mode */
+	size_t			 nlasts;
 	unsigned		 nrecent, recent_next;
 };
 
@@ -112,6 +126,9 @@ static struct {
 	uint64_t		 logins, login_failures;
 	int			 stopped;
 } chat;
+
+static void	chat_notice(struct chat_sess *, const char *, const char *,
+		    const char *);
 
 static const struct {
 	const char	*name;
@@ -448,6 +465,165 @@ chat_chan_find_msg(struct chat_chan *ch, const char *id)
 		if (strcmp(ch->recent[i].id, id) == 0)
 			return &ch->recent[i];
 	return NULL;
+}
+
+/* The ban or timeout of login in ch, or NULL (expired ones go). */
+static struct chat_ban *
+chat_ban_find(struct chat_chan *ch, const char *login)
+{
+	size_t		 i;
+	uint64_t	 now = net_now_ms();
+
+	for (i = 0; i < ch->nbans; i++) {
+		if (strcmp(ch->bans[i].login, login) != 0)
+			continue;
+		if (ch->bans[i].until_ms != 0 && ch->bans[i].until_ms <= now) {
+			ch->bans[i] = ch->bans[--ch->nbans];
+			return NULL;
+		}
+		return &ch->bans[i];
+	}
+	return NULL;
+}
+
+static void
+chat_ban_set(struct chat_chan *ch, const char *login, unsigned duration_s)
+{
+	struct chat_ban	*b;
+
+	if ((b = chat_ban_find(ch, login)) == NULL) {
+		ch->bans = chat_xrealloc(ch->bans, ch->nbans + 1,
+		    sizeof *ch->bans);
+		b = &ch->bans[ch->nbans++];
+		snprintf(b->login, sizeof b->login, "%s", login);
+	}
+	b->until_ms = duration_s == 0 ? 0 :
+	    net_now_ms() + (uint64_t)duration_s * 1000;
+}
+
+void
+chat_unban(const char *channel, const char *login)
+{
+	struct chat_chan	*ch;
+	struct chat_ban		*b;
+
+	if ((ch = chat_chan_get(channel)) == NULL ||
+	    (b = chat_ban_find(ch, login)) == NULL)
+		return;
+	*b = ch->bans[--ch->nbans];
+}
+
+/* Milliseconds since login's last message in ch (UINT64_MAX: none);
+ * records now as the last. */
+static uint64_t
+chat_last_swap(struct chat_chan *ch, const char *login, int record)
+{
+	size_t		 i;
+	uint64_t	 now = chat_now(), age;
+
+	for (i = 0; i < ch->nlasts; i++)
+		if (strcmp(ch->lasts[i].login, login) == 0) {
+			age = now - ch->lasts[i].ms;
+			if (record)
+				ch->lasts[i].ms = now;
+			return age;
+		}
+	if (record) {
+		ch->lasts = chat_xrealloc(ch->lasts, ch->nlasts + 1,
+		    sizeof *ch->lasts);
+		snprintf(ch->lasts[ch->nlasts].login,
+		    sizeof ch->lasts[ch->nlasts].login, "%s", login);
+		ch->lasts[ch->nlasts++].ms = now;
+	}
+	return UINT64_MAX;
+}
+
+/* Is every word of text a known emote (emote-only mode)? The emotes tag's
+ * ranges must cover every code point that is not a space. */
+static int
+chat_only_emotes(const char *text)
+{
+	char		 buf[600], *end;
+	const char	*p = buf;
+	unsigned long	 a, b;
+	size_t		 i, covered = 0, nonspace = 0;
+
+	if (strncmp(text, "\001ACTION ", 8) == 0)
+		return 0;
+	chat_emotes(text, buf, sizeof buf);
+	while ((p = strchr(p, ':')) != NULL) {
+		p++;
+		for (;;) {
+			a = strtoul(p, &end, 10);
+			if (*end != '-')
+				break;
+			b = strtoul(end + 1, &end, 10);
+			covered += b - a + 1;
+			p = end;
+			if (*p != ',')
+				break;
+			p++;
+		}
+	}
+	for (i = 0; text[i] != '\0'; i++)
+		if (((unsigned char)text[i] & 0xc0) != 0x80 && text[i] != ' ')
+			nonspace++;
+	return nonspace > 0 && covered == nonspace;
+}
+
+/* Room rules and bans for a message from s in ch: 0, or -1 after the
+ * NOTICE Twitch sends. priv: mod, VIP or broadcaster. */
+static int
+chat_room_rules(struct chat_sess *s, struct chat_chan *ch, const char *text,
+    int roles, int priv)
+{
+	struct chat_ban	*b;
+	char		 msg[200];
+	uint64_t	 age;
+	int		 staff = (roles & (CHATWORLD_MOD |
+			    CHATWORLD_BROADCASTER)) != 0;
+
+	if ((b = chat_ban_find(ch, s->user.login)) != NULL) {
+		if (b->until_ms == 0) {
+			snprintf(msg, sizeof msg, "You are permanently banned "
+			    "from talking in %s.", ch->name);
+			chat_notice(s, ch->name, "msg_banned", msg);
+		} else {
+			snprintf(msg, sizeof msg, "You are timed out for %llu "
+			    "more seconds.", (unsigned long long)
+			    ((b->until_ms - net_now_ms() + 999) / 1000));
+			chat_notice(s, ch->name, "msg_timedout", msg);
+		}
+		return -1;
+	}
+	if (staff)
+		return 0;
+	if (ch->rs.subs_only && !(roles & CHATWORLD_SUB) && !priv) {
+		snprintf(msg, sizeof msg, "This room is in subscribers only "
+		    "mode. To talk, purchase a channel subscription at "
+		    "https://www.twitch.tv/products/%s/ticket?ref="
+		    "subscriber_only_mode_chat.", ch->name);
+		chat_notice(s, ch->name, "msg_subsonly", msg);
+		return -1;
+	}
+	if (ch->rs.emote_only && !chat_only_emotes(text)) {
+		chat_notice(s, ch->name, "msg_emoteonly", "This room is in "
+		    "emote-only mode.");
+		return -1;
+	}
+	if (ch->rs.slow > 0 && !priv) {
+		age = chat_last_swap(ch, s->user.login, 0);
+		if (age < (uint64_t)ch->rs.slow * 1000) {
+			snprintf(msg, sizeof msg, "This room is in slow mode "
+			    "and you are sending messages too quickly. You "
+			    "will be able to talk again in %llu seconds.",
+			    (unsigned long long)(((uint64_t)ch->rs.slow *
+			    1000 - age + 999) / 1000));
+			chat_notice(s, ch->name, "msg_slowmode", msg);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* ---- accounts and limits ---- */
@@ -1165,6 +1341,10 @@ chat_privmsg(struct chat_sess *s, const char *tags, char *args)
 	roles = chatworld_roles(ch->name, s->user.login, NULL);
 	priv = (roles & (CHATWORLD_MOD | CHATWORLD_VIP |
 	    CHATWORLD_BROADCASTER)) != 0;
+	if (chat_room_rules(s, ch, text, roles, priv) != 0) {
+		s->acct->msgs_refused++;
+		return;
+	}
 	if (chat_cplen(text, strlen(text)) > chat.lim.max_len) {
 		s->acct->msgs_refused++;
 		chat_notice(s, ch->name, "msg_too_long", "fake: Your message "
@@ -1185,6 +1365,7 @@ chat_privmsg(struct chat_sess *s, const char *tags, char *args)
 		return;
 	}
 	chat_msg_count(s->acct, priv);
+	chat_last_swap(ch, s->user.login, 1);
 	chat_dup_add(s->acct, ch->name, text);
 	s->acct->msgs_ok++;
 
@@ -1339,6 +1520,8 @@ chat_stop(void)
 	uv_close((uv_handle_t *)&chat.tick, NULL);
 	/* Sessions are freed as net closes their connections. */
 	for (i = 0; i < chat.nchans; i++) {
+		free(chat.chans[i]->bans);
+		free(chat.chans[i]->lasts);
 		free(chat.chans[i]->members);
 		free(chat.chans[i]);
 	}
@@ -1417,6 +1600,7 @@ chat_clearchat(const char *channel, const char *login, const char *user_id,
 		    CHAT_HOST " CLEARCHAT #%s", ch->room_id, ts, ch->name);
 		plain = fline_printf(":" CHAT_HOST " CLEARCHAT #%s", ch->name);
 	} else {
+		chat_ban_set(ch, login, duration_s);
 		dur[0] = '\0';
 		if (duration_s > 0)
 			snprintf(dur, sizeof dur, "ban-duration=%u;",

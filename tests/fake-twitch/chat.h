@@ -66,10 +66,14 @@ long	chat_say(const char *channel, const char *login, const char *text,
 /* Send a raw line to every member of channel (all channels if NULL). */
 long	chat_raw(const char *channel, const char *line);
 
-/* Moderation effects, also used by the HTTP handlers' hooks. */
+/* Moderation effects, also used by the HTTP handlers' hooks. A CLEARCHAT
+ * with a login also bans (duration 0) or times out the user: their
+ * messages then get NOTICE msg_banned / msg_timedout. */
 void	chat_clearchat(const char *channel, const char *login,
 	    const char *user_id, unsigned duration_s);
 void	chat_clearmsg(const char *channel, const char *msg_id);
+/* Lift a ban or timeout (no line goes out: Twitch sends none). */
+void	chat_unban(const char *channel, const char *login);
 void	chat_roomstate(const char *channel, const char *key, int value);
 void	chat_usernotice(const char *channel, const char *tags,
 	    const char *text);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "chat.h"
+#include "chatworld.h"
 #include "control.h"
 #include "fault.h"
 #include "net.h"
@@ -189,6 +190,47 @@ control_cmd_roomstate(struct control *c, char *args)
 }
 
 static void
+control_cmd_clearchat(struct control *c, char *args)
+{
+	char			*chan = control_word(&args);
+	char			*login = control_word(&args);
+	char			*secs = control_word(&args);
+	unsigned long		 d = 0;
+	struct chatworld_user	 u;
+
+	if (chan == NULL || (secs != NULL &&
+	    control_num(secs, 1209600, &d) != 0)) {
+		net_conn_sendf(c->conn, "err clearchat CHANNEL [LOGIN "
+		    "[SECONDS]]");
+		return;
+	}
+	if (*chan == '#')
+		chan++;
+	if (chat_chan_get(chan) == NULL) {
+		net_conn_sendf(c->conn, "err no channel %s", chan);
+		return;
+	}
+	if (login != NULL)
+		chatworld_user(login, &u);
+	chat_clearchat(chan, login, login != NULL ? u.id : NULL,
+	    (unsigned)d);
+	net_conn_sendf(c->conn, "ok clearchat");
+}
+
+static void
+control_cmd_unban(struct control *c, char *args)
+{
+	char	*chan = control_word(&args), *login = control_word(&args);
+
+	if (chan == NULL || login == NULL) {
+		net_conn_sendf(c->conn, "err unban CHANNEL LOGIN");
+		return;
+	}
+	chat_unban(*chan == '#' ? chan + 1 : chan, login);
+	net_conn_sendf(c->conn, "ok unban");
+}
+
+static void
 control_cmd_chatrate(struct control *c, char *args)
 {
 	unsigned long	n;
@@ -238,6 +280,8 @@ static const struct {
 	{ "raw", control_cmd_raw },
 	{ "event", control_cmd_event },
 	{ "roomstate", control_cmd_roomstate },
+	{ "clearchat", control_cmd_clearchat },
+	{ "unban", control_cmd_unban },
 	{ "chatrate", control_cmd_chatrate },
 	{ "stats", control_cmd_stats },
 	{ "quit", control_cmd_quit },

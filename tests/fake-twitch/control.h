@@ -11,6 +11,9 @@
  *   event CHANNEL KIND          sub resub raid announcement clearmsg
  *                               timeout ban clear roomstate
  *   roomstate CHANNEL KEY VALUE emote-only followers-only r9k slow subs-only
+ *   clearchat CHANNEL [LOGIN [SECONDS]]  clear the chat, or ban (no
+ *                               SECONDS) / time out LOGIN: CLEARCHAT
+ *   unban CHANNEL LOGIN         lift a ban or timeout
  *   chatrate N                  simulated lines per second
  *   stats                       counters
  *   quit                        shut down
