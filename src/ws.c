@@ -180,6 +180,8 @@ ws_q_front(struct ws_conn *c)
 static void
 ws_q_pop(struct ws_conn *c)
 {
+	/* A sent line may have been a PASS: leave no token in freed memory. */
+	explicit_bzero(c->q[c->qhead].buf, LWS_PRE + c->q[c->qhead].len);
 	free(c->q[c->qhead].buf);
 	c->q[c->qhead].buf = NULL;
 	c->qhead = (c->qhead + 1) % c->qcap;
