@@ -5,7 +5,7 @@
 fake_start
 out=$TEST_TMP/out
 
-ftc --caps --pass tok-bob --nick bob --join '#alice' --timeout 4 \
+ftc --caps --pass tok-bob --nick bob --join '#alice' --timeout 20 \
     --until 'over irc' "irc://127.0.0.1:$IRC" > "$TEST_TMP/b" &
 bpid=$!
 wait_for 5 has "$TEST_TMP/b" "ROOMSTATE #alice"

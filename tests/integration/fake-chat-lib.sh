@@ -31,13 +31,13 @@ fake_start() {
 
 # admin COMMAND...: one command on the admin port; prints the reply lines.
 admin() {
-	"$FTC" --timeout 5 --send "$*" --until '^ok' --until '^err' \
+	"$FTC" --timeout 10 --send "$*" --until '^ok' --until '^err' \
 	    "irc://127.0.0.1:$ADMIN" | grep -v '^#'
 }
 
 # ftc ARGS...: ftclient with a 5 s bound unless the test gives --timeout.
 ftc() {
-	"$FTC" --timeout 5 "$@"
+	"$FTC" --timeout 10 "$@"
 }
 
 # has FILE TEXT: FILE has a line containing TEXT (fixed string).

@@ -18,7 +18,7 @@ ftc --pass tok-bob --nick bob --timeout 2 "ws://127.0.0.1:$WS/" > "$out"
     ! has "$out" "#closed"
 ok $? "server PINGs; a client that PONGs stays connected"
 
-ftc --pass tok-bob --nick bob --no-pong --timeout 4 --until '#closed' \
+ftc --pass tok-bob --nick bob --no-pong --timeout 20 --until '#closed' \
     "ws://127.0.0.1:$WS/" > "$out"
 ok $? "a client that does not PONG is dropped"
 has "$out" "PING :tmi.twitch.tv"

@@ -15,7 +15,7 @@ admin chatrate 0 > "$TEST_TMP/a"
 has "$TEST_TMP/a" "ok chatrate 0"
 ok $? "chatrate 0"
 
-ftc --caps --nick justinfan77 --join '#chan1' --timeout 4 \
+ftc --caps --nick justinfan77 --join '#chan1' --timeout 20 \
     --until 'USERNOTICE #chan1' "ws://127.0.0.1:$WS/" > "$out" &
 cpid=$!
 wait_for 5 has "$out" "ROOMSTATE #chan1"
@@ -25,10 +25,10 @@ ok $? "event raid: a USERNOTICE"
 grep -q 'msg-id=raid;msg-param-displayName=.*USERNOTICE #chan1$' "$out"
 ok $? "shaped like Twitch's raid"
 
-ftc --caps --nick justinfan77 --join '#chan1' --timeout 4 \
+ftc --caps --nick justinfan77 --join '#chan1' --timeout 20 \
     --until 'ROOMSTATE #chan1' --until 'marker text' \
     "ws://127.0.0.1:$WS/" > /dev/null
-ftc --caps --nick justinfan77 --join '#chan1' --timeout 4 \
+ftc --caps --nick justinfan77 --join '#chan1' --timeout 20 \
     --until 'marker text' "ws://127.0.0.1:$WS/" > "$out" &
 cpid=$!
 wait_for 5 has "$out" "ROOMSTATE #chan1"

@@ -16,10 +16,10 @@ ok $? "CAP REQ with an unknown one: NAK of the whole request"
 
 # B (tags) and P (no caps) listen in #alice; alice, carol (mod), dave
 # (VIP) and bob (subscriber) talk there.
-ftc --caps --pass tok-bob --nick bob --join '#alice' --timeout 6 \
+ftc --caps --pass tok-bob --nick bob --join '#alice' --timeout 20 \
     --until 'PRIVMSG #alice :done' "ws://127.0.0.1:$WS/" > "$TEST_TMP/b" &
 bpid=$!
-ftc --pass tok-dave --nick dave --join '#alice' --timeout 6 \
+ftc --pass tok-dave --nick dave --join '#alice' --timeout 20 \
     --until 'PRIVMSG #alice :done' "ws://127.0.0.1:$WS/" > "$TEST_TMP/p" &
 ppid=$!
 wait_for 5 has "$TEST_TMP/b" "ROOMSTATE #alice"
@@ -67,7 +67,7 @@ ok $? "membership: others' JOIN reaches B"
 ok $? "no others' JOIN without membership"
 
 # Reply to a known message: reply-parent tags.
-ftc --caps --pass tok-bob --nick bob --join '#bob' --timeout 4 \
+ftc --caps --pass tok-bob --nick bob --join '#bob' --timeout 20 \
     --until 'PRIVMSG #bob :reply' "ws://127.0.0.1:$WS/" > "$TEST_TMP/b2" &
 bpid=$!
 wait_for 5 has "$TEST_TMP/b2" "ROOMSTATE #bob"

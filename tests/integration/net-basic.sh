@@ -77,6 +77,21 @@ wait_log d 10 'certificate verify failed'
 ok $? "wss with another CA is refused too"
 drv d quit
 
+# A refused token: a clear reason, and no hammering (the first retry
+# waits at least 12 s: back-off step 4).
+STITCH_TOKEN=not-a-token driver_start f --url "ws://localhost:$FAKE_WS/" \
+    --nick bob --duration 60000 foxtrot
+wait_log f 10 '^state main-shard waiting login failed: the token for bob was refused'
+ok $? "a refused token is reported: $(grep -m1 -o 'login failed.*stitch login' \
+    "$TEST_TMP/f.log")"
+d=$(sed -n 's/.*reconnecting in \([0-9]*\)\..*/\1/p' "$TEST_TMP/f.log" | head -1)
+[ -n "$d" ] && [ "$d" -ge 12 ]
+ok $? "and the next try waits ${d:-?} s"
+grep -q 'not-a-token' "$TEST_TMP/f.log" "$TEST_TMP/f.err" "$TEST_TMP/fake.log"
+[ $? -ne 0 ]
+ok $? "the token is in no output"
+drv f quit
+
 # A CA file that is not a certificate is refused before anything starts.
 echo "not a certificate" >"$TEST_TMP/bad.pem"
 "$DRIVER" --url "wss://localhost:$FAKE_WSS/" --ca-file "$TEST_TMP/bad.pem" \
