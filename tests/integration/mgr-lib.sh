@@ -19,13 +19,9 @@ mgr_require() {
 
 # The seed file fake-twitch reads.
 mgr_seed() {
-	for f in "$top_srcdir/tests/data/seed-test.json" \
-	    "$top_srcdir/tests/data/seed-demo.json" \
-	    "$top_srcdir/tests/fake-twitch/seed.json" \
-	    "$top_srcdir/tests/data/fake-seed.json"; do
-		[ -f "$f" ] && { echo "$f"; return 0; }
-	done
-	return 1
+	_f="$top_srcdir/tests/data/seed-chat-min.json"
+	[ -f "$_f" ] || return 1
+	echo "$_f"
 }
 
 # fake_start [fake-twitch options...]: start it with --open-channels (any

@@ -79,12 +79,12 @@ ok $? "--duration 2: status 0, not before 2 s"
 
 # JSON Lines over wss://, the test CA trusted explicitly.
 tail_start d --server "wss://localhost:$FAKE_WSS/" \
-    --ca-file "$TEST_TMP/pki/ca.pem" --jsonl --count 2 delta
+    --ca-file "$TEST_TMP/pki/ca.pem" --jsonl --count 4 delta
 wait_out d 10 '"kind":"join"'
 ok $? "jsonl over wss: joined with the test CA"
 admin raw delta "@badges=moderator/1;display-name=Mod;tmi-sent-ts=1700000000123;x-odd=a\\sb\\:c :moduser!moduser@moduser.tmi.twitch.tv PRIVMSG #delta :quote\" back\\ ${ESC}x" >/dev/null
 tail_wait d 10
-ok $? "jsonl: --count 2 ends it"
+ok $? "jsonl: --count 4 (join, userstate, roomstate, the line) ends it"
 line=$(grep '"kind":"privmsg"' "$TEST_TMP/d.out")
 case $line in
 *'"time":"2023-11-14T22:13:20.123Z"'*'"channel":"delta"'*'"login":"moduser"'*'"display_name":"Mod"'*'"text":"quote\" back\\ \u001bx"'*'"x-odd":"a b;c"'*)
@@ -92,7 +92,7 @@ case $line in
 *)	r=1 ;;
 esac
 ok $r "jsonl: fields, escapes and all tags (unescaped)"
-[ $r -eq 0 ] || diag "$line"
+[ $r -eq 0 ] || diag "$line $(cat "$TEST_TMP/d.out" "$TEST_TMP/d.err" 2>/dev/null | head -c 2000)"
 if command -v python3 >/dev/null 2>&1; then
 	python3 -c 'import json,sys
 for l in open(sys.argv[1]): json.loads(l)' "$TEST_TMP/d.out"
