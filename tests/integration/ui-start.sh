@@ -33,7 +33,9 @@ ui_type s1 "/join #CCC"
 ui_type s1 "/layout grid"
 ui_wait s1 "3 #ccc"
 ok $? "joined channels get panes (name normalized)"
-ui_has s1 "1 #aaa" && ui_has s1 "2 #bbb"
+# The grid comes a moment after the third pane: wait for all three titles.
+grid_all() { ui_has s1 "1 #aaa" && ui_has s1 "2 #bbb" && ui_has s1 "3 #ccc"; }
+wait_for 10 grid_all
 ok $? "grid shows every pane"
 ui_lacks s1 "Welcome to stitch"
 ok $? "the welcome pane made way for the channels"
