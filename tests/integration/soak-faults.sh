@@ -46,8 +46,9 @@ late=0
 while [ "$f" -lt "$NFAULT" ]; do
 	f=$((f + 1))
 	# Each fault breaks a link that is up: wait (bounded) until the shard
-	# has come back from the one before, so every fault counts.
-	wait_for 10 sh -c "[ \$(grep -c '^state main-shard ready' '$TEST_TMP/a.log') -ge $f ]" ||
+	# has come back from the one before and rejoined every channel (a
+	# round of NCHAN "join ... ok" lines per link), so every fault counts.
+	wait_for 10 sh -c "[ \$(grep -c '^join soak[0-9]* ok' '$TEST_TMP/a.log') -ge $((f * NCHAN)) ]" ||
 	    late=$((late + 1))
 	k=${kinds[$((f % 3))]}
 	case $k in
