@@ -857,6 +857,7 @@ chan_add_message(struct chan *c, const struct twitch_event *ev,
 	unsigned		 kind, flags = 0;
 	uint32_t		 color;
 	char			 login[CHAN_LOGIN_MAX + 1];
+	struct twitch_emote	 emotes[TWITCH_MAX_EMOTES];
 
 	memset(&p, 0, sizeof p);
 	/* Logins are [a-z0-9_]; anything else is dropped, not shown. */
@@ -880,9 +881,14 @@ chan_add_message(struct chan *c, const struct twitch_event *ev,
 	p.body = body;
 	if (ev->text.len > 0 && p.body_len == ev->text.len &&
 	    memcmp(body, ev->text.p, p.body_len) == 0 && ev->nemotes > 0) {
-		/* Byte offsets still hold only if nothing changed. */
-		p.emotes = ev->emotes;
-		p.nemotes = (size_t)ev->nemotes;
+		/* Byte offsets still hold only if nothing changed; and only
+		 * spans inside the body are kept, whoever made the event. */
+		for (n = 0; n < (size_t)ev->nemotes && n < TWITCH_MAX_EMOTES;
+		    n++)
+			if (ev->emotes[n].start < ev->emotes[n].end &&
+			    ev->emotes[n].end <= p.body_len)
+				emotes[p.nemotes++] = ev->emotes[n];
+		p.emotes = emotes;
 	}
 	p.id = ev->id.p;
 	p.id_len = ev->id.len > 64 ? 0 : ev->id.len;
