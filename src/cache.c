@@ -24,6 +24,8 @@
 
 static const struct cache_backend *const cache_backends[] = {
 	&cache_file_backend,
+	&cache_redis_backend,
+	&cache_memcache_backend,
 };
 
 /* Out of memory is fatal everywhere in stitch; say so before dying. */
@@ -77,6 +79,23 @@ cache_int_warn(struct cache *c, const char *fmt, ...)
 	va_end(ap);
 	cache_sanitize(c->warn);
 	c->warn_pending = 1;
+}
+
+void
+cache_int_sigpipe_off(struct sigaction *old)
+{
+	struct sigaction	ign;
+
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, old);
+}
+
+void
+cache_int_sigpipe_restore(const struct sigaction *old)
+{
+	sigaction(SIGPIPE, old, NULL);
 }
 
 int
