@@ -107,3 +107,21 @@ write_restart() {	# write_restart PROBE-ARGS...
 		echo "exit 1"
 	} >"$TEST_TMP/restart.sh"
 }
+
+# A script the driver runs to stall the server: SIGSTOP, then wait (5 s at
+# most) until every thread of it has stopped; a stop is not instant, and a
+# thread still running would answer. Prints nothing; exit 1 on time-out.
+write_stall() {
+	{
+		echo "kill -STOP \$1 || exit 1"
+		echo "i=0"
+		echo "while [ \$i -lt 50 ]; do"
+		echo "  i=\$((i + 1))"
+		echo "  grep -h '^State:' /proc/\$1/task/*/status 2>/dev/null |"
+		echo "    grep -qv 'T (stopped)' || exit 0"
+		echo "  sleep 0.1"
+		echo "done"
+		echo "exit 1"
+	} >"$TEST_TMP/stall.sh"
+}
+write_stall

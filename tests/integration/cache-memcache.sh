@@ -20,7 +20,7 @@ ok $? "memcached started on 127.0.0.1:$PORT"
 [ -n "$(server_pid)" ] || { tail -5 "$TEST_TMP/server.log"; done_testing; }
 write_restart memcache
 
-drive -t 1000 memcache kind set a hello 60 get a as 99 get a as 1234 \
+drive -t 2000 memcache kind set a hello 60 get a as 99 get a as 1234 \
 	del a get a del a set e gone 1 waitmiss e 5 big b 900000 60 get b \
 	big huge 2000000 60 get huge warn kind
 ok $? "the driver ran to its end"
@@ -48,7 +48,7 @@ ok $? "MEMCACHE_SERVERS without a port: open fails naming it"
 
 # Killed mid-session, then back.
 pid=$(server_pid)
-drive -t 500 memcache set a hello 60 get a sh "kill -9 $pid" \
+drive -t 2000 memcache set a hello 60 get a sh "kill -9 $pid" \
 	big b 4000000 60 warn warn get a set c x 60 del c warn kind \
 	sh "sh '$TEST_TMP/restart.sh'" get c clock 31 set c y 60 get c kind \
 	warn
@@ -73,8 +73,9 @@ ok $? "and says nothing more"
 
 # Stalled (SIGSTOP): the time-outs bound the wait.
 pid=$(server_pid)
-drive -t 200 memcache set s x 60 sh "kill -STOP $pid" get s warn kind \
-	sh "kill -CONT $pid"
+drive -t 200 memcache set s x 60 sh "sh '$TEST_TMP/stall.sh' $pid" \
+	get s warn kind sh "kill -CONT $pid"
+[ $? -eq 0 ] && [ "$(grep -c '^sh 0$' "$TEST_TMP/out")" -eq 2 ]
 ok $? "a stalled server: no crash, no hang"
 has "warn memcached at 127.0.0.1:$PORT: no answer in 200 ms; caching is off"
 ok $? "one warning saying it did not answer in time"

@@ -21,7 +21,7 @@ ok $? "redis-server started on 127.0.0.1:$PORT"
 write_restart redis
 
 # A server with nothing under our keys yet.
-drive -t 1000 redis kind set a hello 60 get a as 99 get a as 1234 \
+drive -t 2000 redis kind set a hello 60 get a as 99 get a as 1234 \
 	del a get a del a set e gone 1 waitmiss e 5 big b 1000000 60 get b \
 	warn
 ok $? "the driver ran to its end"
@@ -73,7 +73,7 @@ ok $? "REDIS_PORT that is not a number: open fails naming it"
 
 # Killed mid-session, then back.
 pid=$(server_pid)
-drive -t 500 redis set a hello 60 get a sh "kill -9 $pid" \
+drive -t 2000 redis set a hello 60 get a sh "kill -9 $pid" \
 	big b 4000000 60 warn warn get a set c x 60 del c warn kind \
 	sh "sh '$TEST_TMP/restart.sh'" get c clock 31 set c y 60 get c kind \
 	warn
@@ -100,8 +100,9 @@ ok $? "the password appears in no warning"
 
 # Stalled (SIGSTOP): the command time-out bounds the wait.
 pid=$(server_pid)
-drive -t 200 redis set s x 60 sh "kill -STOP $pid" get s warn kind \
-	sh "kill -CONT $pid"
+drive -t 200 redis set s x 60 sh "sh '$TEST_TMP/stall.sh' $pid" \
+	get s warn kind sh "kill -CONT $pid"
+[ $? -eq 0 ] && [ "$(grep -c '^sh 0$' "$TEST_TMP/out")" -eq 2 ]
 ok $? "a stalled server: no crash, no hang"
 has "warn redis at 127.0.0.1:$PORT: no answer in 200 ms; caching is off"
 ok $? "one warning saying it did not answer in time"
