@@ -394,6 +394,33 @@ cache_file_fail(struct cache *c, const char *what, int err)
 	return CACHE_DOWN;
 }
 
+/*
+ * A temporary file next to key's entry, 0600, into tmp. The fan-out
+ * directory is made only when it is missing: a mkdir on every write costs
+ * as much as the write. Returns the fd, or -1 (cannot create) or -2
+ * (cannot make the directory) with errno.
+ */
+static int
+cache_file_mktemp(struct cache_file *f, const char *key, char *tmp,
+    size_t sz)
+{
+	char	dir[PATH_MAX];
+	int	fd;
+
+	snprintf(tmp, sz, "%s/%.2s/" CACHE_FILE_TMP_PREFIX "XXXXXX", f->root,
+	    key);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) != -1 || errno != ENOENT)
+		return fd;
+	snprintf(dir, sizeof dir, "%s/%.2s", f->root, key);
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+		return -2;
+	/* Exactly 0700 whatever the umask says. */
+	chmod(dir, 0700);
+	snprintf(tmp, sz, "%s/%.2s/" CACHE_FILE_TMP_PREFIX "XXXXXX", f->root,
+	    key);
+	return mkostemp(tmp, O_CLOEXEC);
+}
+
 static int
 cache_file_set(struct cache *c, const char *key, const void *val,
     size_t len, unsigned ttl_s)
@@ -414,20 +441,11 @@ cache_file_set(struct cache *c, const char *key, const void *val,
 		free(e);
 		return -1;
 	}
-	snprintf(tmp, sizeof tmp, "%s/%.2s", f->root, key);
-	if (mkdir(tmp, 0700) == 0)
-		chmod(tmp, 0700);
-	else if (errno != EEXIST) {
+	if ((fd = cache_file_mktemp(f, key, tmp, sizeof tmp)) < 0) {
 		err = errno;
 		free(e);
-		return cache_file_fail(c, "cannot make a directory", err);
-	}
-	snprintf(tmp, sizeof tmp, "%s/%.2s/" CACHE_FILE_TMP_PREFIX "XXXXXX",
-	    f->root, key);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
-		err = errno;
-		free(e);
-		return cache_file_fail(c, "cannot write", err);
+		return cache_file_fail(c, fd == -2 ? "cannot make a directory" :
+		    "cannot write", err);
 	}
 	/* mtime is the cache's clock, so eviction order follows it. */
 	ts[0].tv_sec = ts[1].tv_sec = now;

@@ -19,6 +19,9 @@
  *   kind                   prints "kind KIND"
  *   clock SECONDS          move the cache's clock forward
  *   sh COMMAND             run COMMAND with /bin/sh; prints "sh RC"
+ *   bench N                N sets then N gets of a 4 KiB Helix-like reply;
+ *                          prints the microseconds each took on average
+ *                          (a figure, never a pass or a fail)
  *
  * NAME is turned into a key with cache_key("GET", NAME, USER). Opening
  * fails with "open failed: MESSAGE" and status 2; the end prints "done".
@@ -114,6 +117,48 @@ driver_waitmiss(struct cache *c, const char *k, long secs)
 	return 0;
 }
 
+static double
+driver_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static void
+driver_bench(struct cache *c, long n)
+{
+	char	 val[4096], name[32], k[CACHE_KEY_LEN + 1], *v;
+	size_t	 len = 0, got;
+	double	 t0, t1, t2;
+	long	 i, hits = 0;
+
+	/* Chatters-like JSON: repetitive, as Helix replies are. */
+	while (len + 64 < sizeof val)
+		len += (size_t)snprintf(val + len, sizeof val - len,
+		    "{\"user_id\":\"%zu\",\"user_login\":\"viewer%zu\"},",
+		    len * 7919 % 1000000, len);
+	t0 = driver_us();
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "bench%ld", i);
+		cache_key("GET", name, driver_user, k);
+		cache_set(c, k, val, len, 600);
+	}
+	t1 = driver_us();
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "bench%ld", i);
+		cache_key("GET", name, driver_user, k);
+		if (cache_get(c, k, &v, &got) == 1) {
+			hits++;
+			free(v);
+		}
+	}
+	t2 = driver_us();
+	printf("bench %ld x %zu bytes: set %.1f us, get %.1f us, %ld hits\n",
+	    n, len, (t1 - t0) / (double)n, (t2 - t1) / (double)n, hits);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -189,6 +234,11 @@ main(int argc, char **argv)
 		} else if (strcmp(argv[i], "clock") == 0) {
 			NEED(1);
 			driver_offset += driver_num(argv[i + 1]);
+			i += 1;
+		} else if (strcmp(argv[i], "bench") == 0) {
+			NEED(1);
+			n = driver_num(argv[i + 1]);
+			driver_bench(c, n > 0 ? n : 1);
 			i += 1;
 		} else if (strcmp(argv[i], "sh") == 0) {
 			NEED(1);
