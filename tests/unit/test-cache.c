@@ -396,7 +396,10 @@ static void
 test_file_evict(void)
 {
 	struct cache	*c;
+	struct timespec	 ts[2];
 	char		 k[CACHE_KEY_LEN + 1], val[4096], *v = NULL;
+	char		 old_tmp[PATH_MAX], new_tmp[PATH_MAX], foreign[PATH_MAX];
+	char		 path[PATH_MAX];
 	size_t		 n, cap = 64 * 1024, bytes;
 	unsigned	 x = 7;
 	int		 i, j, files, first_hits = 0, last_hits = 0;
@@ -433,15 +436,37 @@ test_file_evict(void)
 	tap_is_int(last_hits, 5, "the newest entries are kept");
 	cache_free(c);
 
+	/* Beside the entries: a crash's leftover temporary file, one being
+	 * written now, and a file that is not ours. */
+	key_for(999, k);
+	snprintf(old_tmp, sizeof old_tmp, "%s/evict/%.2s/.tmp-crashed",
+	    tmpdir, k);
+	snprintf(new_tmp, sizeof new_tmp, "%s/evict/%.2s/.tmp-writing",
+	    tmpdir, k);
+	snprintf(foreign, sizeof foreign, "%s/evict/%.2s/notes.txt", tmpdir, k);
+	snprintf(path, sizeof path, "%s/evict/%.2s", tmpdir, k);
+	mkdir(path, 0700);
+	write_file(old_tmp, "x", 1);
+	write_file(new_tmp, "x", 1);
+	write_file(foreign, "mine", 4);
+	ts[0].tv_sec = ts[1].tv_sec = fake_now - 7200;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	utimensat(AT_FDCWD, old_tmp, ts, 0);
+	ts[0].tv_sec = ts[1].tv_sec = fake_now;
+	utimensat(AT_FDCWD, new_tmp, ts, 0);
+
 	/* A tree over the cap when opened is counted, so the next write
 	 * evicts. */
 	c = open_file("evict", 16 * 1024);
-	key_for(999, k);
 	cache_set(c, k, "new", 3, 3600);
 	bytes = tree_bytes("evict", &files);
 	tap_ok(bytes <= 16 * 1024, "reopened with 16 KiB: %zu bytes", bytes);
 	tap_is_int(cache_get(c, k, &v, &n), 1, "the newest write survives");
 	free(v);
+	tap_ok(!exists(old_tmp) && exists(path),
+	    "a temporary file 2 h old is removed");
+	tap_ok(exists(new_tmp), "a fresh one is left to its writer");
+	tap_ok(exists(foreign), "a file that is not an entry is left alone");
 	cache_free(c);
 }
 
