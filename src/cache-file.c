@@ -491,6 +491,10 @@ cache_file_set(struct cache *c, const char *key, const void *val,
 	if (rename(tmp, path) == -1) {
 		err = errno;
 		unlink(tmp);
+		/* A directory someone made where this entry goes costs this
+		 * entry, not the cache. */
+		if (err == EISDIR || err == ENOTEMPTY || err == EEXIST)
+			return -1;
 		return cache_file_fail(c, "cannot rename", err);
 	}
 	/* The first write counts what earlier runs left, so a cache only

@@ -364,7 +364,16 @@ test_file_corrupt(void)
 	/* A directory where the file should be. */
 	mkdir(path, 0700);
 	tap_ok(cache_get(c, k, &v, &n) == 0, "a directory is a miss");
+	tap_is_int(cache_set(c, k, "x", 1, 60), -1,
+	    "a directory in the way: that entry is not stored");
 	rmdir(path);
+	tap_is_int(cache_set(c, k, "x", 1, 60), 0, "but the cache stays on");
+	/* A FIFO would block a plain open for ever. */
+	unlink(path);
+	r = mkfifo(path, 0600);
+	tap_ok(r == 0 && cache_get(c, k, &v, &n) == 0,
+	    "a FIFO is a miss, without waiting for a writer");
+	tap_ok(!exists(path), "and is removed");
 	free(e);
 	tap_ok(cache_warning(c) == NULL, "bad entries give no warning");
 	tap_is_str(cache_kind(c), "file", "and the cache stays on");
