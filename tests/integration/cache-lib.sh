@@ -50,6 +50,12 @@ drive() {
 	return $_rc
 }
 
+# skip_one REASON: one TAP test skipped.
+skip_one() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n # SKIP $1"
+}
+
 # has LINE: the last drive printed exactly LINE.
 has() { grep -qxF "$1" "$TEST_TMP/out"; }
 
@@ -65,7 +71,8 @@ server_start() {
 		server_on_port "$PORT"
 		{
 			echo "echo \$\$ >'$SERVER_PID_FILE'"
-			echo "exec $(server_command) >>'$TEST_TMP/server.log' 2>&1"
+			echo "exec $(server_command) \\"
+			echo "    >>'$TEST_TMP/server.log' 2>&1"
 		} >"$START"
 		rm -f "$SERVER_PID_FILE"
 		sh "$START" &
@@ -100,7 +107,8 @@ write_restart() {	# write_restart PROBE-ARGS...
 		echo "i=0"
 		echo "while [ \$i -lt 100 ]; do"
 		echo "  i=\$((i + 1))"
-		echo "  timeout 10 '$DRIVER' -t 500 $* set probe x 5 2>/dev/null |"
+		echo "  timeout 10 '$DRIVER' -t 500 $* set probe x 5 \\"
+		echo "    2>/dev/null |"
 		echo "    grep -qx 'set probe 0' && exit 0"
 		echo "  sleep 0.1"
 		echo "done"

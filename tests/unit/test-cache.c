@@ -407,8 +407,8 @@ test_file_evict(void)
 	struct cache	*c;
 	struct timespec	 ts[2];
 	char		 k[CACHE_KEY_LEN + 1], val[4096], *v = NULL;
-	char		 old_tmp[PATH_MAX], new_tmp[PATH_MAX], foreign[PATH_MAX];
-	char		 path[PATH_MAX];
+	char		 old_tmp[PATH_MAX], new_tmp[PATH_MAX];
+	char		 foreign[PATH_MAX], path[PATH_MAX];
 	size_t		 n, cap = 64 * 1024, bytes;
 	unsigned	 x = 7;
 	int		 i, j, files, first_hits = 0, last_hits = 0;
