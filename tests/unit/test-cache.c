@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -480,6 +482,45 @@ test_file_evict(void)
 }
 
 static void
+test_file_short_write(const char *k)
+{
+	struct cache	*c;
+	struct rlimit	 old, lim;
+	char		*big, *v = NULL;
+	const char	*w;
+	size_t		 i, n;
+	unsigned	 x = 3;
+	int		 files, r;
+
+	if ((c = open_file("full", 0)) == NULL || getrlimit(RLIMIT_FSIZE,
+	    &old) == -1 || (big = malloc(65536)) == NULL) {
+		tap_ok(0, "set up a short write");
+		return;
+	}
+	for (i = 0; i < 65536; i++) {
+		x = x * 1103515245 + 12345;
+		big[i] = (char)(x >> 16);
+	}
+	signal(SIGXFSZ, SIG_IGN);
+	lim = old;
+	lim.rlim_cur = 4096;
+	setrlimit(RLIMIT_FSIZE, &lim);
+	r = cache_set(c, k, big, 65536, 60);
+	setrlimit(RLIMIT_FSIZE, &old);
+	signal(SIGXFSZ, SIG_DFL);
+	tap_is_int(r, -1, "a write cut short fails");
+	w = cache_warning(c);
+	tap_ok(w != NULL && strstr(w, "cannot write") != NULL,
+	    "with a warning: %s", w != NULL ? w : "none");
+	tap_is_str(cache_kind(c), "none", "and the cache is off");
+	tree_bytes("full", &files);
+	tap_is_int(files, 0, "no half-written file is left behind");
+	tap_ok(cache_get(c, k, &v, &n) == 0, "later gets miss");
+	free(big);
+	cache_free(c);
+}
+
+static void
 test_file_unwritable(void)
 {
 	struct cache		*c;
@@ -521,6 +562,11 @@ test_file_unwritable(void)
 	} else
 		printf("ok %d - # SKIP a 0500 directory: root writes there "
 		    "anyway\n", ++tap_n);
+
+	/* A write that fails half-way, as on a full disk: a file size
+	 * limit makes write(2) fail with EFBIG, without root or a small
+	 * file system. */
+	test_file_short_write(k2);
 
 	/* A directory that cannot be made at all. */
 	memset(&o, 0, sizeof o);
