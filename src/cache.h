@@ -67,7 +67,8 @@ int		 cache_get(struct cache *, const char *key, char **val,
  * returns 0; the failure that took it down returned -1. */
 int		 cache_set(struct cache *, const char *key, const void *val,
 		    size_t len, unsigned ttl_s);
-/* Forget key. Returns 0 (also when it was not there), or -1. */
+/* Forget key. Returns 0 (also when it was not there), or -1 when it may
+ * still be there (a server that is down may serve it again when back). */
 int		 cache_del(struct cache *, const char *key);
 
 /*
