@@ -517,7 +517,8 @@ test_file_short_write(const char *k)
 	    "with a warning: %s", w != NULL ? w : "none");
 	tap_is_str(cache_kind(c), "none", "and the cache is off");
 	tree_bytes("full", &files);
-	tap_is_int(files, 1, "only the earlier entry on disk: nothing half-written");
+	tap_is_int(files, 1,
+	    "only the earlier entry on disk: nothing half-written");
 	tap_ok(cache_get(c, k, &v, &n) == 0, "later gets miss");
 	entry_path("full", k0, path, sizeof path);
 	tap_ok(cache_del(c, k0) == 0 && !exists(path),
