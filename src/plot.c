@@ -628,7 +628,7 @@ plot_in(const struct plot_map *m, const struct plot_point *pt)
 
 /*
  * Points in a 6-pixel grid: a point's density is the count in its cell
- * and the 8 around it, shown on a log scale (a few dense clusters would
+ * and the 8 around it (itself included), shown on a log scale (a few dense clusters would
  * flatten a linear one).
  */
 static unsigned *
@@ -687,7 +687,9 @@ plot_svg_points(const struct plot *p, const struct plot_opts *o,
 		rc |= plot_attr(b, "cy", plot_py(m, p->pts[i].y));
 		rc |= buf_adds(b, p->n > 5000 ? " r=\"1.5\"" : " r=\"2.5\"");
 		if (d != NULL) {
-			plot_ramp(log1p(d[i]) / log1p(max), col);
+			/* Neighbours only: a lone point is the coolest. */
+			plot_ramp(log1p(d[i] - 1) / log1p(max - 1 > 0 ? max - 1 :
+			    1), col);
 			rc |= buf_addf(b, " fill=\"%s\"", col);
 		}
 		rc |= buf_adds(b, "/>\n");
