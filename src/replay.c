@@ -15,9 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -451,11 +449,11 @@ struct replay_cli {
 	int		 tail;
 	int		 jsonl;
 	int		 header;
-	int		 live;
 	const char	*file;
 
 	uv_signal_t	 sigint;
 	uv_signal_t	 sigterm;
+	uv_prepare_t	 flush;
 	struct replay	*replay;
 	int		 error;
 	int		 write_error;
@@ -618,9 +616,17 @@ replay_on_event(void *arg, const struct replay_event *ev)
 		}
 		fputs("}}\n", stdout);
 	}
-	if (cli->live)
-		fflush(stdout);
-	if (ferror(stdout)) {
+}
+
+/* Before the loop sleeps: what was replayed is seen now, whether stdout
+ * is a terminal, a pipe or a file someone tails; stop if nobody reads. */
+static void
+replay_on_prepare(uv_prepare_t *h)
+{
+	struct replay_cli	*cli = h->data;
+
+	fflush(stdout);
+	if (ferror(stdout) && cli->write_error == 0) {
 		cli->write_error = errno != 0 ? errno : EIO;
 		replay_stop(cli->replay);
 		uv_signal_stop(&cli->sigint);
@@ -731,21 +737,21 @@ replay_cli_run(struct replay_cli *cli, FILE *fp)
 	};
 	struct replay_reader			*r;
 	uv_loop_t				 loop;
-	struct stat				 sb;
 
 	if (uv_loop_init(&loop) != 0) {
 		replay_status("cannot start the event loop");
 		return 1;
 	}
-	cli->live = isatty(STDOUT_FILENO) || (fstat(STDOUT_FILENO, &sb) == 0 &&
-	    (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode)));
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	signal(SIGPIPE, SIG_IGN);
 	if (cli->header && !cli->jsonl)
 		fputs("time\tchannel\tlogin\tdisplay_name\tkind\ttext\n", stdout);
 	uv_signal_init(&loop, &cli->sigint);
 	uv_signal_init(&loop, &cli->sigterm);
-	cli->sigint.data = cli->sigterm.data = cli;
+	uv_prepare_init(&loop, &cli->flush);
+	cli->sigint.data = cli->sigterm.data = cli->flush.data = cli;
+	uv_prepare_start(&cli->flush, replay_on_prepare);
+	uv_unref((uv_handle_t *)&cli->flush);
 	uv_signal_start(&cli->sigint, replay_on_signal, SIGINT);
 	uv_signal_start(&cli->sigterm, replay_on_signal, SIGTERM);
 	r = replay_reader_new(fp, strcmp(cli->file, "-") == 0 ? "stdin" :
@@ -759,6 +765,7 @@ replay_cli_run(struct replay_cli *cli, FILE *fp)
 	replay_free(cli->replay);
 	uv_close((uv_handle_t *)&cli->sigint, NULL);
 	uv_close((uv_handle_t *)&cli->sigterm, NULL);
+	uv_close((uv_handle_t *)&cli->flush, NULL);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	uv_loop_close(&loop);
 	replay_reader_free(r);
