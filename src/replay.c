@@ -561,13 +561,15 @@ static void
 replay_put_time(int64_t ms)
 {
 	struct tm	tm;
-	time_t		sec = (time_t)(ms / 1000);
+	int64_t		s = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+	time_t		sec = (time_t)s;
 	char		iso[32];
 
 	if (gmtime_r(&sec, &tm) == NULL ||
 	    strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
 		iso[0] = '\0';
-	printf("%s.%03dZ", iso, (int)(ms % 1000));
+	/* Floor division: 1969 times keep a fraction in 000-999. */
+	printf("%s.%03dZ", iso, (int)(ms - s * 1000));
 }
 
 static void

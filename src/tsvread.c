@@ -249,7 +249,7 @@ tsvread_line(struct tsvread *r, const char **vals, size_t *lens,
 int
 tsvread_header(struct tsvread *r, char *err, size_t errsz)
 {
-	size_t	lens[TSVREAD_MAX_FIELDS], i;
+	size_t	lens[TSVREAD_MAX_FIELDS], i, len;
 	int	rc;
 
 	rc = tsvread_line(r, r->namev, lens, &r->nnames, err, errsz);
@@ -257,10 +257,13 @@ tsvread_header(struct tsvread *r, char *err, size_t errsz)
 		snprintf(err, errsz, "%s: empty, no header line", r->name);
 	if (rc != 1)
 		return -1;
-	/* Keep the names: the line buffer is reused for records. */
-	if ((r->names = malloc(r->maxline + 1)) == NULL)
+	/* Keep the names: the line buffer is reused for records. The last
+	 * name ends the used part of it. */
+	len = (size_t)(r->namev[r->nnames - 1] - r->line) +
+	    lens[r->nnames - 1] + 1;
+	if ((r->names = malloc(len)) == NULL)
 		abort();
-	memcpy(r->names, r->line, r->maxline + 1);
+	memcpy(r->names, r->line, len);
 	for (i = 0; i < r->nnames; i++)
 		r->namev[i] = r->names + (r->namev[i] - r->line);
 	return 0;
