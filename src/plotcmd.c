@@ -431,6 +431,13 @@ plotcmd_bounds(struct plotcmd *pc)
 			return -1;
 		}
 	}
+	if (pc->opts.xmin >= pc->opts.xmax || pc->opts.ymin >= pc->opts.ymax) {
+		/* NAN compares false: only two given bounds get here. */
+		plotcmd_status("--%cmin must be less than --%cmax",
+		    pc->opts.xmin >= pc->opts.xmax ? 'x' : 'y',
+		    pc->opts.xmin >= pc->opts.xmax ? 'x' : 'y');
+		return -1;
+	}
 	return 0;
 }
 

@@ -44,6 +44,11 @@ fi
 ok $? "streams: exit status 0"
 [ "$(grep -c 'class="span"' "$T/s.svg")" = 3 ]
 ok $? "streams: 3 spans drawn (one lies before the data, one is live)"
+"$STITCH" plot -S "$D/streams-duration.tsv" "$D/followers.tsv" "$T/sd.svg" \
+    2>"$T/sd.err"
+[ "$(grep -c 'class="span"' "$T/sd.svg")" = 3 ] &&
+    grep -q 'streams-duration.tsv: line 5: not a stream interval' "$T/sd.err"
+ok $? "streams: started_at with durations (1h30m, seconds); a bad one named"
 grep -q '<title>Followers &amp; streams</title>' "$T/s.svg"
 ok $? "streams: the title, escaped"
 if command -v rsvg-convert >/dev/null 2>&1; then
@@ -132,6 +137,9 @@ ok $? "no records: exit status 1"
 "$STITCH" plot --xmin yesterday "$D/followers.tsv" 2>"$T/e.err" >/dev/null
 [ $? = 2 ] && grep -q -- '--xmin: not an ISO-8601 date' "$T/e.err"
 ok $? "a bad --xmin: exit status 2"
+"$STITCH" plot -x minute -y viewers -m 20 -M 10 "$D/viewers.tsv" 2>"$T/e.err" >/dev/null
+[ $? = 2 ] && grep -q -- '--xmin must be less than --xmax' "$T/e.err"
+ok $? "--xmin past --xmax: exit status 2"
 "$STITCH" plot --help 2>"$T/e.err"
 [ $? = 0 ] && grep -q -- '--streams FILE' "$T/e.err"
 ok $? "--help"
