@@ -667,19 +667,46 @@ plot_density(const struct plot *p, const struct plot_map *m, unsigned *max)
 	return d;
 }
 
+/* Density order: sparse points first, so the crowded ones are drawn on
+ * top and the hot centre of a cloud stays visible. */
+struct plot_order {
+	unsigned	d;
+	size_t		i;
+};
+
+static int
+plot_cmp_order(const void *a, const void *b)
+{
+	const struct plot_order	*oa = a, *ob = b;
+
+	if (oa->d != ob->d)
+		return oa->d < ob->d ? -1 : 1;
+	return oa->i < ob->i ? -1 : oa->i > ob->i;
+}
+
 static int
 plot_svg_points(const struct plot *p, const struct plot_opts *o,
     const struct plot_map *m, struct buf *b)
 {
-	unsigned	*d = NULL, max = 1;
-	char		 col[8];
-	size_t		 i;
-	int		 rc;
+	struct plot_order	*ord;
+	unsigned		*d = NULL, max = 1;
+	char			 col[8];
+	size_t			 k, i;
+	int			 rc;
 
+	if ((ord = malloc((p->n ? p->n : 1) * sizeof *ord)) == NULL)
+		abort();
 	if (o->density)
 		d = plot_density(p, m, &max);
+	for (i = 0; i < p->n; i++) {
+		ord[i].d = d != NULL ? d[i] : 0;
+		ord[i].i = i;
+	}
+	if (d != NULL && p->n > 0)
+		qsort(ord, p->n, sizeof *ord, plot_cmp_order);
 	rc = buf_adds(b, "<g class=\"points\" fill=\"#1f77b4\">\n");
-	for (i = 0; i < p->n && rc == 0; i++) {
+	for (k = 0; k < p->n && rc == 0; k++) {
+		i = ord[k].i;
 		if (!plot_in(m, &p->pts[i]))
 			continue;
 		rc |= buf_adds(b, "<circle");
@@ -694,6 +721,7 @@ plot_svg_points(const struct plot *p, const struct plot_opts *o,
 		}
 		rc |= buf_adds(b, "/>\n");
 	}
+	free(ord);
 	free(d);
 	return rc | buf_adds(b, "</g>\n");
 }

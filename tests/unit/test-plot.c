@@ -299,6 +299,8 @@ test_density(void)
 	    "density: the cluster in the hottest colour");
 	tap_is_int((long long)count(s, "fill=\"#440154\""), 2,
 	    "density: the lone points in the coolest");
+	tap_ok(strstr(s, "fill=\"#440154\"") < strstr(s, "fill=\"#fde725\""),
+	    "density: sparse points drawn first, crowded ones on top");
 	buf_free(&b);
 	plot_free(p);
 }
