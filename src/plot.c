@@ -91,10 +91,17 @@ plot_grow(void **v, size_t *alloc, size_t n, size_t sz)
 	*alloc = na;
 }
 
+/* Finite and no larger than PLOT_MAX_ABS. */
+static int
+plot_ok(double v)
+{
+	return isfinite(v) && fabs(v) <= PLOT_MAX_ABS;
+}
+
 int
 plot_add(struct plot *p, double x, double y)
 {
-	if (p->n >= PLOT_MAX_POINTS || !isfinite(x) || !isfinite(y))
+	if (p->n >= PLOT_MAX_POINTS || !plot_ok(x) || !plot_ok(y))
 		return -1;
 	plot_grow((void **)&p->pts, &p->alloc, p->n, sizeof *p->pts);
 	p->pts[p->n].x = x;
@@ -107,7 +114,7 @@ plot_add(struct plot *p, double x, double y)
 int
 plot_add_span(struct plot *p, double x0, double x1)
 {
-	if (p->nspans >= PLOT_MAX_SPANS || !isfinite(x0) || !isfinite(x1))
+	if (p->nspans >= PLOT_MAX_SPANS || !plot_ok(x0) || !plot_ok(x1))
 		return -1;
 	plot_grow((void **)&p->spans, &p->spalloc, p->nspans,
 	    sizeof *p->spans);
@@ -176,11 +183,13 @@ plot_fmt(char *out, size_t outsz, double v, int dec)
 		dec = 6;
 	if (!isfinite(v))
 		v = 0;
-	/* 1e12 * 10^6 still fits a long long. */
-	if (v > 1e12)
-		v = 1e12;
-	if (v < -1e12)
-		v = -1e12;
+	if (v > PLOT_MAX_ABS)
+		v = PLOT_MAX_ABS;
+	if (v < -PLOT_MAX_ABS)
+		v = -PLOT_MAX_ABS;
+	/* Fewer decimals for huge values, so v * 10^dec fits a long long. */
+	while (dec > 0 && fabs(v) * (double)p10[dec] > 9e18)
+		dec--;
 	r = llround(v * (double)p10[dec]);
 	ip = llabs(r) / p10[dec];
 	fp = llabs(r) % p10[dec];
@@ -228,6 +237,10 @@ plot_range1(const struct plot *p, int axis, int date, double gmin,
 		dlo = 0;
 		dhi = date ? 86400 : 1;
 	}
+	if (!isnan(gmin))
+		gmin = fmax(-PLOT_MAX_ABS, fmin(PLOT_MAX_ABS, gmin));
+	if (!isnan(gmax))
+		gmax = fmax(-PLOT_MAX_ABS, fmin(PLOT_MAX_ABS, gmax));
 	if (!isnan(gmin))
 		dlo = gmin;
 	if (!isnan(gmax))
@@ -997,7 +1010,12 @@ plot_term_dot(const struct plot_map *m, double x, double y, int *dx, int *dy)
 
 	fx = (x - m->r[0]) / (m->r[1] - m->r[0]) * (m->aw - 1);
 	fy = (m->ah - 1) - (y - m->r[2]) / (m->r[3] - m->r[2]) * (m->ah - 1);
-	/* Clamped well outside, so the int conversion is defined. */
+	/* Clamped well outside, so the int conversion is defined; a range
+	 * too wide for doubles gives NaN, drawn nowhere. */
+	if (!isfinite(fx))
+		fx = -1e6;
+	if (!isfinite(fy))
+		fy = -1e6;
 	*dx = (int)lround(fx < -1e6 ? -1e6 : fx > 1e6 ? 1e6 : fx);
 	*dy = (int)lround(fy < -1e6 ? -1e6 : fy > 1e6 ? 1e6 : fy);
 }

@@ -19,6 +19,9 @@
 #define PLOT_MAX_TICKS	24
 #define PLOT_MAX_POINTS	(10 * 1000 * 1000)
 #define PLOT_MAX_SPANS	100000
+/* The largest magnitude of a value: past it, spans and steps would no
+ * longer be finite doubles (and dates end long before). */
+#define PLOT_MAX_ABS	1e15
 
 enum plot_type {
 	PLOT_SCATTER,
@@ -55,7 +58,8 @@ struct plot	*plot_new(void);
 /* NULL ok. */
 void		 plot_free(struct plot *);
 /* Add a point or a span [x0, x1] of x (a stream). -1 past the caps
- * PLOT_MAX_POINTS / PLOT_MAX_SPANS or for a value that is not finite. */
+ * PLOT_MAX_POINTS / PLOT_MAX_SPANS or for a value that is not finite or
+ * larger than PLOT_MAX_ABS. */
 int		 plot_add(struct plot *, double x, double y);
 int		 plot_add_span(struct plot *, double x0, double x1);
 size_t		 plot_npoints(const struct plot *);
@@ -66,6 +70,7 @@ void		 plot_cumulate(struct plot *);
 /*
  * The ranges drawn: opts' where given, else the data's, widened a little
  * so no point sits on the frame (and to a unit around a single value).
+ * Given bounds are clamped to PLOT_MAX_ABS.
  * r = { xmin, xmax, ymin, ymax }, always with min < max.
  */
 void		 plot_range(const struct plot *, const struct plot_opts *,
@@ -86,7 +91,7 @@ size_t		 plot_ticks_date(double lo, double hi, int n,
 		     struct plot_tick *, size_t max);
 
 /* v with dec (0-6) decimals, no locale, no exponent: "-12.50". |v| is
- * clamped to 1e12. */
+ * clamped to PLOT_MAX_ABS, and has at most 3 decimals near it. */
 void		 plot_fmt(char *out, size_t outsz, double v, int dec);
 
 /* Append the chart as a standalone SVG 1.1 document. 0, or -1 if the

@@ -30,7 +30,7 @@
 #include "tsvread.h"
 
 #define PLOTCMD_MAX_WARN	5
-#define PLOTCMD_OUT_CAP		((size_t)2 << 30)	/* 2 GiB of SVG */
+#define PLOTCMD_OUT_CAP		((size_t)1 << 30)	/* 1 GiB of SVG */
 
 enum {
 	PLOTCMD_OPT_TERM = 256,
@@ -134,7 +134,7 @@ plotcmd_int(const char *s, long lo, long hi, int *out)
 	return 0;
 }
 
-/* A finite number, whole string. */
+/* A number no larger than PLOT_MAX_ABS, whole string. */
 static int
 plotcmd_number(const char *s, double *out)
 {
@@ -145,7 +145,8 @@ plotcmd_number(const char *s, double *out)
 		return -1;
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno == ERANGE || *end != '\0' || !isfinite(v))
+	if (errno == ERANGE || *end != '\0' || !isfinite(v) ||
+	    fabs(v) > PLOT_MAX_ABS)
 		return -1;
 	*out = v;
 	return 0;
@@ -304,8 +305,8 @@ plotcmd_read(struct plotcmd *pc, struct tsvread *r)
 		if (plotcmd_value(xs, pc->opts.xdate, &x) != 0 || (yc >= 0 &&
 		    plotcmd_value(tsvread_value(r, (size_t)yc, NULL),
 		    pc->opts.ydate, &y) != 0)) {
-			snprintf(msg, sizeof msg, "line %lu: not a %s",
-			    tsvread_lineno(r), "number or date");
+			snprintf(msg, sizeof msg, "line %lu: not a number "
+			    "(up to 1e15) or date", tsvread_lineno(r));
 			plotcmd_skip(pc, msg);
 			continue;
 		}
@@ -427,7 +428,7 @@ plotcmd_bounds(struct plotcmd *pc)
 		date = i < 2 ? pc->opts.xdate : pc->opts.ydate;
 		if (plotcmd_value(pc->bounds[i], date, dst[i]) != 0) {
 			plotcmd_status("%s: not %s", names[i], date ?
-			    "an ISO-8601 date" : "a number");
+			    "an ISO-8601 date" : "a number up to 1e15");
 			return -1;
 		}
 	}

@@ -116,7 +116,7 @@ ok $? "bad records: still exit status 0"
 [ "$(grep -c '<circle' "$T/b.svg")" = 2 ]
 ok $? "bad records: the 2 good ones are drawn"
 grep -q 'line 3: 1 field, the header has 3 (skipped)' "$T/b.err" &&
-    grep -q 'line 4: not a number or date (skipped)' "$T/b.err" &&
+    grep -q 'line 4: not a number (up to 1e15) or date (skipped)' "$T/b.err" &&
     grep -q '2 records skipped' "$T/b.err"
 ok $? "bad records: stderr names their lines"
 "$STITCH" plot -y nope "$D/viewers.tsv" "$T/e.svg" 2>"$T/e.err"

@@ -130,7 +130,9 @@ test_fmt(void)
 	plot_fmt(s, sizeof s, 0.5, 3);
 	tap_is_str(s, "0.500", "fmt: padded decimals");
 	plot_fmt(s, sizeof s, 1e20, 0);
-	tap_is_str(s, "1000000000000", "fmt: clamped, no exponent");
+	tap_is_str(s, "1000000000000000", "fmt: clamped, no exponent");
+	plot_fmt(s, sizeof s, -1e15, 6);
+	tap_is_str(s, "-1000000000000000.000", "fmt: fewer decimals when huge");
 	plot_fmt(s, sizeof s, NAN, 1);
 	tap_is_str(s, "0.0", "fmt: NaN is 0");
 }
@@ -377,6 +379,56 @@ test_term(void)
 	plot_free(p);
 }
 
+/* Values at the edges: huge, tiny ranges, refused ones. Nothing may
+ * overflow (the sanitizer build checks) and the output stays sane. */
+static void
+test_extremes(void)
+{
+	static const double	 sets[][4] = {
+		{ -1e15, 1e15, 1e15, -1e15 },
+		{ 1, 1 + 1e-12, 2, 2 + 1e-12 },
+		{ 0, 0, 0, 0 },
+		{ 1795478400, 0, 1795478400.5, 1 },
+	};
+	struct plot_opts	 o;
+	struct plot		*p;
+	struct buf		 b;
+	size_t			 i;
+	int			 t, ok = 1;
+
+	buf_init(&b, 1 << 24);
+	for (i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+		for (t = 0; t < 2; t++) {
+			p = plot_new();
+			plot_add(p, sets[i][0], sets[i][1]);
+			plot_add(p, sets[i][2], sets[i][3]);
+			plot_add_span(p, sets[i][0], sets[i][2]);
+			plot_opts_init(&o);
+			o.type = PLOT_MIXED;
+			o.density = 1;
+			o.xdate = i == 3;
+			buf_reset(&b);
+			if (t == 0)
+				ok &= plot_svg(p, &o, &b) == 0;
+			else {
+				o.width = 40;
+				o.height = 8;
+				ok &= plot_term(p, &o, &b) == 0;
+			}
+			ok &= strstr(buf_ptr(&b), "nan") == NULL &&
+			    strstr(buf_ptr(&b), "inf") == NULL;
+			plot_free(p);
+		}
+	}
+	tap_ok(ok, "extremes: huge and tiny ranges render, no nan or inf");
+	p = plot_new();
+	tap_ok(plot_add(p, 1e16, 0) == -1 && plot_add(p, 0, -1e16) == -1 &&
+	    plot_add_span(p, 0, 1e300) == -1 && plot_npoints(p) == 0,
+	    "extremes: values past 1e15 are refused");
+	plot_free(p);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -389,5 +441,6 @@ main(void)
 	test_density();
 	test_canvas();
 	test_term();
+	test_extremes();
 	return tap_done();
 }
