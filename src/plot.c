@@ -130,6 +130,7 @@ plot_npoints(const struct plot *p)
 	return p->n;
 }
 
+/* By x, then by arrival: qsort() is not stable, the chart must be. */
 static int
 plot_cmp_x(const void *a, const void *b)
 {
@@ -464,6 +465,7 @@ plot_ticks_date(double lo, double hi, int n, struct plot_tick *t,
 	return plot_ticks_cal(lo, hi, 1000, 1, t, max);
 }
 
+/* At least 2 ticks asked, whichever kind the axis has. */
 static size_t
 plot_ticks(double lo, double hi, int date, int n, struct plot_tick *t)
 {
@@ -531,6 +533,8 @@ plot_py(const struct plot_map *m, double y)
 	return m->ay + m->ah - (y - m->r[2]) / (m->r[3] - m->r[2]) * m->ah;
 }
 
+/* Streams as shaded rects behind everything, cut to the x range; a span
+ * wholly outside it is not drawn at all. */
 static int
 plot_svg_spans(const struct plot *p, const struct plot_map *m,
     struct buf *b)
@@ -769,6 +773,7 @@ plot_svg_line(const struct plot *p, const struct plot_map *m, struct buf *b)
 	return rc | buf_adds(b, "\"/>\n");
 }
 
+/* A <text> element of the given class holding user text. */
 static int
 plot_svg_text(struct buf *b, const char *cls, double x, double y,
     const char *attrs, const char *s)
@@ -783,6 +788,8 @@ plot_svg_text(struct buf *b, const char *cls, double x, double y,
 	return rc | buf_adds(b, "</text>\n");
 }
 
+/* Title, axis names and legend: the only user text in the picture,
+ * each through plot_xml_text(). */
 static int
 plot_svg_labels(const struct plot_opts *o, const struct plot_map *m,
     int w, int h, struct buf *b)
@@ -818,6 +825,7 @@ plot_svg_labels(const struct plot_opts *o, const struct plot_map *m,
 	return rc;
 }
 
+/* Sizes that leave room for the margins and stay a sane document. */
 static void
 plot_clamp_size(int *w, int *h)
 {
@@ -1020,6 +1028,8 @@ plot_term_dot(const struct plot_map *m, double x, double y, int *dx, int *dy)
 	*dy = (int)lround(fy < -1e6 ? -1e6 : fy > 1e6 ? 1e6 : fy);
 }
 
+/* Spans first (shading only shows in cells left empty), then the line,
+ * then the points. */
 static void
 plot_term_draw(const struct plot *p, const struct plot_opts *o,
     const struct plot_map *m, struct plot_canvas *c)

@@ -178,6 +178,8 @@ plotcmd_kind(const char *s)
 	return tsvread_time(s, &ms) == 0 ? 1 : -1;
 }
 
+/* Options and operands into pc: 0, 1 for --help, -1 for a usage error
+ * (told on stderr). */
 static int
 plotcmd_args(struct plotcmd *pc, int argc, char **argv)
 {
@@ -461,6 +463,7 @@ plotcmd_termsize(int *cols, int *rows)
 		*cols = v;
 }
 
+/* SVG, or braille sized to the terminal unless --width/--height say. */
 static int
 plotcmd_render(struct plotcmd *pc, struct buf *out)
 {
@@ -486,6 +489,7 @@ plotcmd_render(struct plotcmd *pc, struct buf *out)
 	return 0;
 }
 
+/* The whole chart at once: a failed write leaves no half SVG unnoticed. */
 static int
 plotcmd_write(struct plotcmd *pc, const struct buf *out)
 {
@@ -510,6 +514,8 @@ plotcmd_write(struct plotcmd *pc, const struct buf *out)
 	return 0;
 }
 
+/* Read, check the bounds, add the streams, render, write; the exit
+ * status. */
 static int
 plotcmd_run(struct plotcmd *pc)
 {

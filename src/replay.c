@@ -123,6 +123,7 @@ replay_reader_start(struct replay_reader *r, char *err, size_t errsz)
 	return 0;
 }
 
+/* A TSV record: the fields by their header names, the time checked. */
 static int
 replay_reader_tsv(struct replay_reader *r, struct replay_event *ev,
     char *err, size_t errsz)
@@ -196,6 +197,8 @@ replay_json_str(const cJSON *o, const char *name)
 	    "";
 }
 
+/* A JSON Lines record: one object, parsed whole (cJSON), string members
+ * only; the strings stay in r->json until the next record. */
 static int
 replay_reader_json(struct replay_reader *r, struct replay_event *ev,
     char *err, size_t errsz)
@@ -312,6 +315,7 @@ struct replay {
 	uint64_t		 skipped;
 };
 
+/* The end of the recording or an error: stop, then tell the owner. */
 static void
 replay_finish(struct replay *rp, int error, const char *why)
 {
@@ -320,6 +324,11 @@ replay_finish(struct replay *rp, int error, const char *why)
 		rp->ev.on_done(rp->arg, error, why);
 }
 
+/*
+ * Deliver every event that is due, at most a batch, then sleep until the
+ * next one is. The next event is read ahead and kept in rp->pending, its
+ * strings still owned by the reader.
+ */
 static void
 replay_on_timer(uv_timer_t *h)
 {
@@ -389,6 +398,7 @@ replay_stop(struct replay *rp)
 	uv_timer_stop(&rp->timer);
 }
 
+/* The timer is closed: nothing can reach the replay any more. */
 static void
 replay_on_close(uv_handle_t *h)
 {
@@ -557,6 +567,7 @@ replay_put(struct replay_cli *cli, const char *s)
 	}
 }
 
+/* Tail's time column, "2026-11-24T08:30:00.123Z". */
 static void
 replay_put_time(int64_t ms)
 {
@@ -580,6 +591,7 @@ replay_json_field(struct replay_cli *cli, const char *name, const char *v)
 	putchar('"');
 }
 
+/* One event in tail's TSV or JSONL shape. */
 static void
 replay_on_event(void *arg, const struct replay_event *ev)
 {
@@ -658,6 +670,8 @@ replay_on_done(void *arg, int error, const char *why)
 	uv_signal_stop(&cli->sigterm);
 }
 
+/* Ctrl+C: no more events; the loop ends once nothing is pending, so
+ * the output stops after a whole line. */
 static void
 replay_on_signal(uv_signal_t *h, int signum)
 {
@@ -668,6 +682,7 @@ replay_on_signal(uv_signal_t *h, int signum)
 	uv_signal_stop(&cli->sigterm);
 }
 
+/* Options into cli: 0, 1 for --help, -1 for a usage error. */
 static int
 replay_cli_args(struct replay_cli *cli, int argc, char **argv)
 {
@@ -729,6 +744,8 @@ replay_cli_args(struct replay_cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* The loop: signals, the flush before each sleep, the replay; then the
+ * summary on stderr. */
 static int
 replay_cli_run(struct replay_cli *cli, FILE *fp)
 {
