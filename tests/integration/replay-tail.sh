@@ -64,6 +64,16 @@ ok $? "--jsonl: controls as \\u00XX, tags kept"
     "$STITCH" replay - --tail --fast 2>/dev/null | cmp -s - "$T/want.tsv"
 ok $? "--jsonl output replays to the same TSV"
 
+"$STITCH" replay "$D/chat.tsv" --tail --max-gap 0.1 >"$T/g.tsv" 2>/dev/null &
+pid=$!
+on_exit "kill $pid 2>/dev/null"
+# Six pauses of at most 0.1 s: far under 15 s, where 20 s would not be.
+wait_for 15 sh -c "! kill -0 $pid"
+ok $? "--max-gap 0.1 at speed 1: done in less than 15 s"
+wait $pid
+cmp -s "$T/g.tsv" "$T/want.tsv"
+ok $? "--max-gap: the same events"
+
 "$STITCH" replay "$D/chat-bad.tsv" --tail --fast >"$T/b.tsv" 2>"$T/b.err"
 ok $? "bad lines: exit status 0"
 [ "$(wc -l <"$T/b.tsv")" = 3 ]
