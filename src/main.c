@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plotcmd.h"
+#include "replay.h"
 #include "tail.h"
 #include "ui.h"
 
@@ -21,6 +23,8 @@ static const struct {
 	const char	*what;
 } main_modes[] = {
 	{ "tail",	tail_main,	"print live chat to stdout (TSV or JSON Lines)" },
+	{ "plot",	plotcmd_main,	"chart a TSV report as SVG or in the terminal" },
+	{ "replay",	replay_main,	"play a recorded chatlog back with its timing" },
 	{ "help",	main_help,	"this list" },
 	{ "version",	main_version,	"print the version" },
 };
