@@ -310,7 +310,10 @@ chanstats_message(struct chanstats *s, const char *login, size_t len,
 	c->last_msg = c->last_seen = now;
 	c->messages++;
 	c->badges = (uint16_t)badges;
-	if (name != NULL && nlen > 0)
+	/* Names rarely change: sanitize only when the bytes differ from what
+	 * is stored (a safe name is stored as it came). */
+	if (name != NULL && nlen > 0 && (nlen != strlen(c->name) ||
+	    memcmp(c->name, name, nlen) != 0))
 		text_sanitize(name, nlen, c->name, sizeof c->name);
 	chanstats_set(s, c, 1, chanstats_group_of(s, l, badges));
 }
