@@ -31,7 +31,7 @@ struct chanstats {
 	size_t		 n, cap, max;
 	uint32_t	*slot;		/* index + 1; 0 empty */
 	size_t		 nslots;	/* power of two, >= 2 x cap */
-	size_t		 count[CHANSTATS_G_COUNT];	/* present ones */
+	size_t		 count[CHANSTATS_G_COUNT];	/* present */
 	uint32_t	 latest;	/* the clock never goes back */
 	uint64_t	 total;
 	uint64_t	 changed;
@@ -470,10 +470,8 @@ chanstats_contains(const char *s, const char *needle, size_t nlen)
 static int
 chanstats_cmp_list(const void *a, const void *b)
 {
-	const struct chanstats_chatter	*x = *(const struct chanstats_chatter
-					    *const *)a;
-	const struct chanstats_chatter	*y = *(const struct chanstats_chatter
-					    *const *)b;
+	const struct chanstats_chatter *const	*pa = a, *const *pb = b;
+	const struct chanstats_chatter		*x = *pa, *y = *pb;
 
 	if (x->group != y->group)
 		return x->group < y->group ? -1 : 1;

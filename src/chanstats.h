@@ -20,10 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CHANSTATS_LOGIN_MAX	25	/* Twitch logins: [a-z0-9_]{1,25} */
+#define CHANSTATS_LOGIN_MAX	25	/* logins: [a-z0-9_]{1,25} */
 #define CHANSTATS_NAME_MAX	63	/* a sanitized display name, bytes */
 #define CHANSTATS_MINUTES	60	/* the messages-per-minute history */
-#define CHANSTATS_UNIQUE_S	300	/* "unique chatters" window, seconds */
+#define CHANSTATS_UNIQUE_S	300	/* unique chatters window, s */
 #define CHANSTATS_RATE_S	60	/* "messages per minute" now */
 
 /* The groups lists are sorted by, in this order. */
@@ -40,8 +40,8 @@ enum chanstats_group {
 
 struct chanstats_chatter {
 	char		 login[CHANSTATS_LOGIN_MAX + 1];
-	char		 name[CHANSTATS_NAME_MAX + 1];	/* display name,
-							 * sanitized; "" none */
+	char		 name[CHANSTATS_NAME_MAX + 1];	/* sanitized
+							 * display name; "" none */
 	uint16_t	 badges;	/* CHAN_B_* from their last line */
 	uint8_t		 group;		/* enum chanstats_group */
 	uint8_t		 present;	/* spoke, joined or was named, and

@@ -28,9 +28,8 @@
 #define PANEL_MIN_W		24
 #define PANEL_MAX_W		40
 #define PANEL_FILTER_MAX	64
-#define PANEL_CARD_ROWS		3	/* rows one line takes at most in a
-					 * user card */
-#define PANEL_HEAD_ROWS		4	/* title, source, filter, counts */
+#define PANEL_CARD_ROWS	3	/* rows a card's line takes at most */
+#define PANEL_HEAD_ROWS	4	/* title, source, filter, counts */
 
 struct panel {
 	enum panel_kind	 kind;
@@ -548,7 +547,8 @@ panel_draw_list(struct ui *ui, struct pane *p, int mods)
 	const struct chanstats		*cs = chan_stats_const(p->chan);
 	const struct panel_feed		*f;
 	unsigned			 mask;
-	size_t				 total, n, i, flat, row, gcount[CHANSTATS_G_COUNT];
+	size_t				 total, n, i, flat, row;
+	size_t				 gcount[CHANSTATS_G_COUNT];
 	int				 y, y0, y1, g;
 	char				 buf[96];
 
