@@ -610,6 +610,22 @@ panel_draw_list(struct ui *ui, struct pane *p, int mods)
 /*
  * Stats.
  */
+/* Minutes per bar so the whole hour fits in w columns: the smallest
+ * divisor of 60 that is enough. */
+static int
+panel_spark_step(int w)
+{
+	static const int	steps[] = { 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30,
+				    60 };
+	size_t			i;
+
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		if (CHANSTATS_MINUTES / steps[i] <= w)
+			return steps[i];
+	return CHANSTATS_MINUTES;
+}
+
+/* The hour as a row of block characters, scaled to its busiest bar. */
 static void
 panel_spark(struct ui *ui, int y, uint32_t now, const struct chanstats *cs)
 {
@@ -618,28 +634,29 @@ panel_spark(struct ui *ui, int y, uint32_t now, const struct chanstats *cs)
 		"\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88",
 	};
 	struct panel	*pn = ui->panel;
-	uint32_t	 m[CHANSTATS_MINUTES], max = 0;
-	int		 w = pn->rect.w - 2, i, first, lvl;
+	uint32_t	 m[CHANSTATS_MINUTES], bar[CHANSTATS_MINUTES], max = 0;
+	int		 step = panel_spark_step(pn->rect.w - 2), nbars, i, lvl;
 
 	chanstats_minutes(cs, now, m);
-	if (w > CHANSTATS_MINUTES)
-		w = CHANSTATS_MINUTES;
-	if (w < 1)
-		return;
-	first = CHANSTATS_MINUTES - w;
-	for (i = first; i < CHANSTATS_MINUTES; i++)
-		if (m[i] > max)
-			max = m[i];
+	nbars = CHANSTATS_MINUTES / step;
+	memset(bar, 0, sizeof bar);
+	for (i = 0; i < CHANSTATS_MINUTES; i++)
+		bar[i / step] += m[i];
+	for (i = 0; i < nbars; i++)
+		if (bar[i] > max)
+			max = bar[i];
 	ui_style(ui, THEME_PANEL, 0, 0, 0);
 	mvhline(y, pn->rect.x, ' ', pn->rect.w);
+	if (pn->rect.w < 3)
+		return;
 	move(y, pn->rect.x + 1);
-	for (i = first; i < CHANSTATS_MINUTES; i++) {
-		if (m[i] == 0) {
+	for (i = 0; i < nbars; i++) {
+		if (bar[i] == 0) {
 			ui_style(ui, THEME_PANEL_DIM, 0, 0, 0);
 			addstr(blocks[0]);
 			continue;
 		}
-		lvl = (int)(((uint64_t)m[i] * 8 + max - 1) / max) - 1;
+		lvl = (int)(((uint64_t)bar[i] * 8 + max - 1) / max) - 1;
 		ui_style(ui, THEME_PANEL_SPARK, 0, 0, 0);
 		addstr(blocks[lvl < 0 ? 0 : lvl > 7 ? 7 : lvl]);
 	}
@@ -696,8 +713,8 @@ panel_draw_stats(struct ui *ui, struct pane *p)
 	for (i = 0; i < CHANSTATS_MINUTES; i++)
 		if (m[i] > peak)
 			peak = m[i];
-	snprintf(buf, sizeof buf, "last %d min, peak %u/min",
-	    w < CHANSTATS_MINUTES ? (w > 0 ? w : 0) : CHANSTATS_MINUTES, peak);
+	snprintf(buf, sizeof buf, "1h, %d min/bar, peak %u/min",
+	    panel_spark_step(w), peak);
 	if (y < y1)
 		panel_row(ui, y++, THEME_PANEL_DIM, buf);
 	snprintf(buf, sizeof buf, "last hour: %llu lines",
