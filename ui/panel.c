@@ -717,8 +717,8 @@ panel_draw_stats(struct ui *ui, struct pane *p)
 	    panel_spark_step(w), peak);
 	if (y < y1)
 		panel_row(ui, y++, THEME_PANEL_DIM, buf);
-	snprintf(buf, sizeof buf, "last hour: %llu lines",
-	    (unsigned long long)hour);
+	snprintf(buf, sizeof buf, "last hour: %llu line%s",
+	    (unsigned long long)hour, hour == 1 ? "" : "s");
 	if (y < y1)
 		panel_row(ui, y++, THEME_PANEL, buf);
 	snprintf(buf, sizeof buf, "unique chatters, 5 min: %zu",

@@ -262,10 +262,15 @@ ui_type p "/quit"
 ui_wait p "EXITED=0"
 ok $? "/quit with a panel open"
 printf 'bind.f6 = /stats\n' > "$UI_HOME/config/stitch/config"
-ui_start q 120 30 -- --server "$FAKE_URL" --layout single alice
-ui_wait q "joined #alice" 15
+ui_start q 120 30 -- --server "$FAKE_URL" --layout grid alice bob
+ui_wait q "joined #alice" 15 && ui_wait q "joined #bob" 15
 ui_keys q F6
-ui_wait q "Stats #alice"
+panel_wait q "Stats #alice"
 ok $? "bind.f6 = /stats in the config opens the stats"
+admin "say bob dave a line in bob" >/dev/null
+ui_wait q "a line in bob"
+ui_keys q M-2
+panel_wait q "Stats #bob" && panel_wait q "last hour: 1 line"
+ok $? "the panel follows the focused pane"
 
 done_testing
