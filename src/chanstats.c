@@ -35,6 +35,7 @@ struct chanstats {
 	uint32_t	 latest;	/* the clock never goes back */
 	uint64_t	 total;
 	uint64_t	 changed;
+	uint64_t	 version;	/* of what lists would show */
 
 	uint32_t	 sec_stamp[CHANSTATS_UNIQUE_S];
 	uint32_t	 sec_lines[CHANSTATS_UNIQUE_S];
@@ -196,6 +197,7 @@ chanstats_evict(struct chanstats *s)
 			s->sec_uniq[k]--;
 	}
 	s->n = keep;
+	s->version++;
 	chanstats_reindex(s);
 }
 
@@ -245,6 +247,8 @@ static void
 chanstats_set(struct chanstats *s, struct chanstats_chatter *c, int present,
     enum chanstats_group g)
 {
+	if (c->present != (present != 0) || c->group != g)
+		s->version++;
 	if (c->present)
 		s->count[c->group]--;
 	c->present = (uint8_t)(present != 0);
@@ -313,8 +317,10 @@ chanstats_message(struct chanstats *s, const char *login, size_t len,
 	/* Names rarely change: sanitize only when the bytes differ from what
 	 * is stored (a safe name is stored as it came). */
 	if (name != NULL && nlen > 0 && (nlen != strlen(c->name) ||
-	    memcmp(c->name, name, nlen) != 0))
+	    memcmp(c->name, name, nlen) != 0)) {
 		text_sanitize(name, nlen, c->name, sizeof c->name);
+		s->version++;		/* lists show names */
+	}
 	chanstats_set(s, c, 1, chanstats_group_of(s, l, badges));
 }
 
@@ -504,4 +510,10 @@ uint64_t
 chanstats_changed(const struct chanstats *s)
 {
 	return s->changed;
+}
+
+uint64_t
+chanstats_version(const struct chanstats *s)
+{
+	return s->version;
 }

@@ -108,6 +108,9 @@ size_t		 chanstats_list(const struct chanstats *, unsigned mask,
 
 /* Changes whenever anything above would answer differently (time aside). */
 uint64_t	 chanstats_changed(const struct chanstats *);
+/* Changes only when chanstats_list() would: someone new, gone, back, or in
+ * another group. A list drawn from it need not be sorted again before. */
+uint64_t	 chanstats_version(const struct chanstats *);
 
 /* "broadcaster", "moderators", ... for headings. Borrowed. */
 const char	*chanstats_group_name(enum chanstats_group);

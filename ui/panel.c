@@ -45,7 +45,7 @@ struct panel {
 
 	/* What the last draw showed, to tell when to draw again. */
 	const struct pane *drawn_pane;
-	uint64_t	 drawn_stats;
+	uint64_t	 drawn_stats;	/* chanstats_version() for lists */
 	uint64_t	 drawn_chan;
 	uint64_t	 drawn_ms;
 	time_t		 drawn_sec;
@@ -296,7 +296,8 @@ panel_needs_draw(struct ui *ui)
 	if (pn->kind == PANEL_STATS && time(NULL) != pn->drawn_sec)
 		return 1;
 	cs = chan_stats_const(p->chan);
-	if (chanstats_changed(cs) == pn->drawn_stats &&
+	if (panel_is_list(pn->kind) ? chanstats_version(cs) ==
+	    pn->drawn_stats : chanstats_changed(cs) == pn->drawn_stats &&
 	    chan_changed(p->chan) == pn->drawn_chan)
 		return 0;
 	return ui_now(ui) - pn->drawn_ms >= PANEL_THROTTLE_MS;
@@ -935,7 +936,9 @@ panel_draw(struct ui *ui)
 			    "no channel here" : "");
 		return;
 	}
-	pn->drawn_stats = chanstats_changed(chan_stats_const(p->chan));
+	pn->drawn_stats = panel_is_list(pn->kind) ?
+	    chanstats_version(chan_stats_const(p->chan)) :
+	    chanstats_changed(chan_stats_const(p->chan));
 	pn->drawn_chan = chan_changed(p->chan);
 	switch (pn->kind) {
 	case PANEL_CHATTERS:	panel_draw_list(ui, p, 0); break;

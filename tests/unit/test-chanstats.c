@@ -190,6 +190,19 @@ test_groups_sort_filter(void)
 	tap_ok(n == 2 && strcmp(out[0]->login, "carol") == 0 &&
 	    strcmp(out[1]->login, "zed") == 0, "the moderators list");
 
+	{
+		uint64_t v = chanstats_version(s), c = chanstats_changed(s);
+
+		say(s, "xavier", 0, T0 + 1);
+		tap_ok(chanstats_version(s) == v && chanstats_changed(s) != c,
+		    "a line from someone listed changes the stats, not the "
+		    "list");
+		say(s, "newcomer", 0, T0 + 1);
+		tap_ok(chanstats_version(s) != v, "someone new changes the "
+		    "list");
+		chanstats_part(s, "newcomer", 8, T0 + 1);
+	}
+
 	/* A mod who loses the badge moves group. */
 	say(s, "zed", 0, T0 + 1);
 	tap_is_int((long long)chanstats_count(s, CHANSTATS_GM(CHANSTATS_G_MOD)),
