@@ -297,6 +297,7 @@ chanstats_message(struct chanstats *s, const char *login, size_t len,
 {
 	struct chanstats_chatter	*c;
 	char				 l[CHANSTATS_LOGIN_MAX + 1];
+	char				 clean[CHANSTATS_NAME_MAX + 1];
 	size_t				 k, prev;
 
 	now = chanstats_clock(s, now);
@@ -318,8 +319,11 @@ chanstats_message(struct chanstats *s, const char *login, size_t len,
 	 * is stored (a safe name is stored as it came). */
 	if (name != NULL && nlen > 0 && (nlen != strlen(c->name) ||
 	    memcmp(c->name, name, nlen) != 0)) {
-		text_sanitize(name, nlen, c->name, sizeof c->name);
-		s->version++;		/* lists show names */
+		text_sanitize(name, nlen, clean, sizeof clean);
+		if (strcmp(clean, c->name) != 0) {
+			memcpy(c->name, clean, sizeof c->name);
+			s->version++;		/* lists show names */
+		}
 	}
 	chanstats_set(s, c, 1, chanstats_group_of(s, l, badges));
 }

@@ -703,8 +703,14 @@ panel_draw_stats(struct ui *ui, struct pane *p)
 	    &fs->feed[PANEL_FEED_CHATTERS], "seen in chat"));
 	chan_room_string(p->chan, modes, sizeof modes);
 	snprintf(buf, sizeof buf, "modes: %s", modes[0] ? modes : "none");
-	if (y < y1)
-		panel_row(ui, y++, THEME_PANEL, buf);
+	if (y < y1) {
+		/* Five modes at once do not fit a narrow panel: two rows. */
+		panel_row(ui, y, THEME_PANEL, "");
+		if (y + 1 < y1)
+			panel_row(ui, y + 1, THEME_PANEL, "");
+		y += panel_wrap(y, pn->rect.x + 1, pn->rect.x + pn->rect.w,
+		    y + 1 < y1 ? 2 : 1, buf, strlen(buf));
+	}
 	snprintf(buf, sizeof buf, "messages/min: %u", chanstats_rate(cs, now));
 	if (y < y1)
 		panel_row(ui, y++, THEME_PANEL, buf);
