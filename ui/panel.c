@@ -30,6 +30,7 @@
 #define PANEL_FILTER_MAX	64
 #define PANEL_CARD_ROWS	3	/* rows a card's line takes at most */
 #define PANEL_HEAD_ROWS	4	/* title, source, filter, counts */
+#define PANEL_WRAP_MAX	8	/* rows one text may wrap to */
 
 struct panel {
 	enum panel_kind	 kind;
@@ -345,54 +346,36 @@ panel_row(struct ui *ui, int y, int meaning, const char *s)
 	panel_puts(y, pn->rect.x + 1, pn->rect.x + pn->rect.w, s);
 }
 
-/* s over at most maxrows rows from (y, x) to limit, breaking on
- * characters; returns the rows used (>= 1). */
+/* s over at most maxrows rows from (y, x) to limit, broken at spaces
+ * where it can (text_wrap), later rows indented by 2; returns the rows
+ * used (>= 1). */
 static int
 panel_wrap(int y, int x, int limit, int maxrows, const char *s, size_t len)
 {
-	size_t	off = 0, n;
-	int	rows = 1, col = x, w;
+	struct text_row	rows[PANEL_WRAP_MAX];
+	size_t		n, i;
+	int		w = limit - x;
 
-	move(y, x);
-	while (off < len) {
-		n = text_next_char(s + off, len - off, &w);
-		if (n == 0)
-			break;
-		if (col + w > limit) {
-			if (rows == maxrows)
-				break;
-			rows++;
-			col = x + 2;	/* continuation indent */
-			move(y + rows - 1, col);
-		}
-		addnstr(s + off, (int)n);
-		off += n;
-		col += w;
-	}
-	return rows;
+	if (maxrows > PANEL_WRAP_MAX)
+		maxrows = PANEL_WRAP_MAX;
+	if (w < 1 || maxrows < 1)
+		return 1;
+	n = text_wrap(s, len, w, 2, rows, (size_t)maxrows);
+	if (n > (size_t)maxrows)
+		n = (size_t)maxrows;
+	for (i = 0; i < n; i++)
+		panel_put(y + (int)i, x + (i > 0 ? 2 : 0), limit,
+		    s + rows[i].start, rows[i].end - rows[i].start);
+	return n > 0 ? (int)n : 1;
 }
 
-/* Rows panel_wrap() would take for len bytes of s. */
+/* Rows panel_wrap() would take for len bytes of s at width columns. */
 static int
 panel_wrap_rows(int width, int maxrows, const char *s, size_t len)
 {
-	size_t	off = 0, n;
-	int	rows = 1, col = 0, w;
+	size_t	n = text_wrap(s, len, width < 1 ? 1 : width, 2, NULL, 0);
 
-	while (off < len) {
-		n = text_next_char(s + off, len - off, &w);
-		if (n == 0)
-			break;
-		if (col + w > width) {
-			if (rows == maxrows)
-				break;
-			rows++;
-			col = 2;
-		}
-		off += n;
-		col += w;
-	}
-	return rows;
+	return n > (size_t)maxrows ? maxrows : n > 0 ? (int)n : 1;
 }
 
 static const char *

@@ -142,8 +142,17 @@ panel_has p "unique chatters, 5 min: 5"
 ok $? "five people spoke in the last 5 minutes"
 panel_has p "█"
 ok $? "the sparkline has a full bar for this minute"
-ui_has p "modes: followers 10m"
+panel_has p "modes: followers 10m"
 ok $? "room modes"
+for m in "slow 30" "subs-only 1" "emote-only 1" "r9k 1"; do
+	admin "roomstate alice $m" >/dev/null
+done
+panel_wait p "modes: slow 30s subs emote r9k" && panel_has p "  followers 10m"
+ok $? "five modes wrap onto a second row"
+for m in "slow 0" "subs-only 0" "emote-only 0" "r9k 0"; do
+	admin "roomstate alice $m" >/dev/null
+done
+panel_wait p "modes: followers 10m"
 ui_has p "lines stored:"
 ok $? "lines stored"
 ui_has p "live: needs Helix" && ui_has p "title: needs Helix" &&
