@@ -275,6 +275,24 @@ chanstats_sec(struct chanstats *s, uint32_t now)
 	return k;
 }
 
+/* Names rarely change: sanitize only when the bytes differ from what is
+ * stored (a safe name is stored as it came). */
+static void
+chanstats_name(struct chanstats *s, struct chanstats_chatter *c,
+    const char *name, size_t nlen)
+{
+	char	clean[CHANSTATS_NAME_MAX + 1];
+
+	if (name == NULL || nlen == 0 || (nlen == strlen(c->name) &&
+	    memcmp(c->name, name, nlen) == 0))
+		return;
+	text_sanitize(name, nlen, clean, sizeof clean);
+	if (strcmp(clean, c->name) != 0) {
+		memcpy(c->name, clean, sizeof c->name);
+		s->version++;		/* lists show names */
+	}
+}
+
 static void
 chanstats_count_line(struct chanstats *s, uint32_t now)
 {
@@ -297,7 +315,6 @@ chanstats_message(struct chanstats *s, const char *login, size_t len,
 {
 	struct chanstats_chatter	*c;
 	char				 l[CHANSTATS_LOGIN_MAX + 1];
-	char				 clean[CHANSTATS_NAME_MAX + 1];
 	size_t				 k, prev;
 
 	now = chanstats_clock(s, now);
@@ -315,17 +332,24 @@ chanstats_message(struct chanstats *s, const char *login, size_t len,
 	c->last_msg = c->last_seen = now;
 	c->messages++;
 	c->badges = (uint16_t)badges;
-	/* Names rarely change: sanitize only when the bytes differ from what
-	 * is stored (a safe name is stored as it came). */
-	if (name != NULL && nlen > 0 && (nlen != strlen(c->name) ||
-	    memcmp(c->name, name, nlen) != 0)) {
-		text_sanitize(name, nlen, clean, sizeof clean);
-		if (strcmp(clean, c->name) != 0) {
-			memcpy(c->name, clean, sizeof c->name);
-			s->version++;		/* lists show names */
-		}
-	}
+	chanstats_name(s, c, name, nlen);
 	chanstats_set(s, c, 1, chanstats_group_of(s, l, badges));
+}
+
+void
+chanstats_mark(struct chanstats *s, const char *login, size_t len,
+    const char *name, size_t nlen, unsigned badges, uint32_t now)
+{
+	struct chanstats_chatter	*c;
+	char				 l[CHANSTATS_LOGIN_MAX + 1];
+
+	now = chanstats_clock(s, now);
+	if (chanstats_login(login, len, l) == 0)
+		return;
+	c = chanstats_get(s, l, now);
+	c->badges = (uint16_t)(c->badges | badges);
+	chanstats_name(s, c, name, nlen);
+	chanstats_set(s, c, 1, chanstats_group_of(s, l, c->badges));
 }
 
 void

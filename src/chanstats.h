@@ -75,6 +75,15 @@ void		 chanstats_part(struct chanstats *, const char *login,
 void		 chanstats_names(struct chanstats *, const char *list,
 		    size_t len, uint32_t now);
 
+/*
+ * What the REST layer says about someone (Helix chatters, moderators,
+ * VIPs): present, with these CHAN_B_* badges added to what chat showed, and
+ * the display name if one is given. Counts no line.
+ */
+void		 chanstats_mark(struct chanstats *, const char *login,
+		    size_t len, const char *name, size_t nlen,
+		    unsigned badges, uint32_t now);
+
 /* Lines in the last CHANSTATS_RATE_S seconds. */
 uint32_t	 chanstats_rate(const struct chanstats *, uint32_t now);
 /* Lines per minute, oldest first; out[CHANSTATS_MINUTES - 1] is the

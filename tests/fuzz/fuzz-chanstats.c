@@ -1,6 +1,6 @@
 /*
  * fuzz-chanstats: any bytes as a run of chat events (lines, JOIN, PART,
- * NAMES) with any logins, display names, badges and clock jumps, into a
+ * NAMES, REST marks) with any logins, display names, badges and clock jumps, into a
  * chanstats small enough to evict often. After each event what the panels
  * rely on must hold: the group counts match the list, the list is sorted
  * and holds only valid logins and safe names, the cap holds, and no rate
@@ -99,7 +99,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	setlocale(LC_ALL, "C.UTF-8");
 	s = chanstats_new("owner", FUZZ_CAP);
 	while (size >= 3) {
-		op = data[0] % 4;
+		op = data[0] % 5;
 		/* Small steps mostly; the top bit jumps by minutes, to roll
 		 * the rings over. */
 		step = data[1] & 0x80 ? (data[1] & 0x7f) * 60u : data[1] % 8u;
@@ -119,6 +119,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 2:
 			chanstats_part(s, login, llen, now);
+			break;
+		case 3:
+			chanstats_mark(s, login, llen, name, nlen, badges,
+			    now);
 			break;
 		default:
 			chanstats_names(s, name, nlen, now);

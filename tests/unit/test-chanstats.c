@@ -144,6 +144,16 @@ test_membership(void)
 	tap_ok(c != NULL && c->first_seen == T0 && c->messages == 1 &&
 	    c->last_msg == T0 + 10, "first seen at the JOIN, one line, "
 	    "last line at 10 s");
+	chanstats_mark(s, "Helixmod", 8, "HelixMod", 8, CHAN_B_MOD, T0 + 11);
+	c = chanstats_find(s, "helixmod", 8);
+	tap_ok(c != NULL && c->present && c->group == CHANSTATS_G_MOD &&
+	    c->messages == 0 && strcmp(c->name, "HelixMod") == 0 &&
+	    chanstats_total(s) == 1, "a REST result marks a moderator "
+	    "present, with no line counted");
+	chanstats_mark(s, "bob", 3, NULL, 0, CHAN_B_VIP, T0 + 11);
+	c = chanstats_find(s, "bob", 3);
+	tap_ok(c != NULL && c->group == CHANSTATS_G_VIP && c->messages == 1,
+	    "and adds badges to someone seen in chat");
 	chanstats_join(s, "alice", 5, T0 + 11);
 	c = chanstats_find(s, "alice", 5);
 	tap_ok(c != NULL && c->group == CHANSTATS_G_BROADCASTER,
