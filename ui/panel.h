@@ -5,10 +5,13 @@
  * resized (ui.c asks panel_width() before placing them).
  *
  * Every list says where it comes from. Today that is what chat shows
- * ("seen in chat", "seen through badges"), from chanstats.h; the Helix
- * layer will fill a pane's feeds instead (source "Helix", LOADING while a
- * request runs, ERROR with a message a person can act on), and the panel
- * draws whichever it holds.
+ * ("seen in chat", "seen through badges"), from chanstats.h. The Helix
+ * layer plugs in without touching the drawing: it sets a pane's feed with
+ * panel_feed_set() (source "Helix"; LOADING while a request runs, ERROR
+ * with a message a person can act on, both drawn in place of the list),
+ * puts what it learnt into the channel's chanstats with chanstats_mark()
+ * (chatters, moderators, VIPs), and fills feeds.channel for the stats
+ * (live, title, viewers, followers, "needs Helix" until then).
  */
 #ifndef STITCH_PANEL_H
 #define STITCH_PANEL_H
