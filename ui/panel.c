@@ -87,6 +87,20 @@ panel_feed_set(struct panel_feeds *f, enum panel_feed_id id,
 		    sizeof fd->error);
 }
 
+void
+panel_channel_set(struct panel_feeds *f, int live, const char *title,
+    long viewers, long followers)
+{
+	f->channel.known = 1;
+	f->channel.live = live != 0;
+	f->channel.viewers = viewers;
+	f->channel.followers = followers;
+	f->channel.title[0] = '\0';
+	if (title != NULL)
+		text_sanitize(title, strlen(title), f->channel.title,
+		    sizeof f->channel.title);
+}
+
 /*
  * Life.
  */

@@ -10,8 +10,8 @@
  * panel_feed_set() (source "Helix"; LOADING while a request runs, ERROR
  * with a message a person can act on, both drawn in place of the list),
  * puts what it learnt into the channel's chanstats with chanstats_mark()
- * (chatters, moderators, VIPs), and fills feeds.channel for the stats
- * (live, title, viewers, followers, "needs Helix" until then).
+ * (chatters, moderators, VIPs), and panel_channel_set() for the stats
+ * (live, title, viewers, followers; "needs Helix" until then).
  */
 #ifndef STITCH_PANEL_H
 #define STITCH_PANEL_H
@@ -74,6 +74,11 @@ void		 panel_feeds_init(struct panel_feeds *);
 void		 panel_feed_set(struct panel_feeds *, enum panel_feed_id,
 		    const char *source, enum panel_feed_state,
 		    const char *error);
+
+/* What the REST layer learnt about the channel; title is any bytes
+ * (sanitized here, cut to fit). */
+void		 panel_channel_set(struct panel_feeds *, int live,
+		    const char *title, long viewers, long followers);
 
 /* The panel itself, one per UI. */
 struct panel	*panel_new(void);
