@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "chanstats.h"
@@ -182,6 +183,62 @@ test_width(void)
 	shows("badges: moderator", "her card");
 }
 
+static void
+test_keys_and_scroll(void)
+{
+	struct chanstats	*cs = chan_stats(t_pane->chan);
+	char			 login[32], err[128];
+	int			 i;
+
+	for (i = 0; i < 60; i++) {
+		snprintf(login, sizeof login, "viewer%02d", i);
+		chanstats_join(cs, login, strlen(login), 1700000002);
+	}
+	panel_open(&t_ui, PANEL_CHATTERS, NULL, err, sizeof err);
+	tap_ok(panel_focused(&t_ui), "a list opened takes the keyboard");
+	draw();
+	shows("62 chatters", "60 more joined");
+	for (i = 0; i < 50; i++)
+		panel_key(&t_ui, 1, KEY_DOWN);
+	draw();
+	shows("viewer47", "50 rows down the selection is in view");
+	tap_ok(strstr(screen(), "viewer00") == NULL, "the top scrolled away");
+	panel_key(&t_ui, 0, '4');
+	panel_key(&t_ui, 0, '2');
+	draw();
+	shows("filter: 42", "typed keys land on the filter line");
+	shows("1 of 62 chatters match", "and filter");
+	shows("viewer42", "to the one that matches");
+	panel_key(&t_ui, 1, KEY_BACKSPACE);
+	draw();
+	shows("filter: 4 ", "Backspace takes one character back");
+	tap_is_int(panel_key(&t_ui, 0, 27), 1, "Esc is the panel's");
+	tap_is_int(panel_key(&t_ui, 0, 27), 1, "a second Esc too");
+	tap_ok(!panel_focused(&t_ui), "the first cleared the filter, the "
+	    "second gave the keyboard back");
+	tap_is_int(panel_key(&t_ui, 0, 'x'), 0, "then keys go to the input "
+	    "line");
+	tap_is_int(panel_key(&t_ui, 1, KEY_F(5)), 0, "function keys are never "
+	    "the panel's");
+}
+
+static void
+test_spark(void)
+{
+	struct chanstats	*cs = chan_stats(t_pane->chan);
+	char			 err[128];
+	uint32_t		 now = (uint32_t)time(NULL);
+	int			 i;
+
+	for (i = 0; i < 40; i++)
+		chanstats_message(cs, "carol", 5, NULL, 0, CHAN_B_MOD, now);
+	panel_open(&t_ui, PANEL_STATS, NULL, err, sizeof err);
+	draw();
+	shows("1h, 2 min/bar", "at 36 columns the hour takes 2 minutes a bar");
+	shows("\xe2\x96\x81\xe2\x96\x81\xe2\x96\x88 ", "the bars end with "
+	    "this minute's, full");
+}
+
 int
 main(void)
 {
@@ -190,6 +247,8 @@ main(void)
 	test_feeds();
 	test_channel();
 	test_width();
+	test_keys_and_scroll();
+	test_spark();
 	endwin();
 	panel_free(t_ui.panel);
 	pane_free(t_pane);
