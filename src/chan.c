@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "chan.h"
+#include "chanstats.h"
 #include "text.h"
 
 /* Chatters are kept in two generations of a small hash set: when the
@@ -24,6 +25,7 @@
 #define CHAN_GEN_SLOTS	1024		/* power of two, > 2 x CHAN_GEN_MAX */
 
 #define CHAN_NAME_MAX	31		/* logins (25) and emote names */
+#define CHAN_STATS_MAX	20000		/* chatters the panels remember */
 
 struct chan_chatter {
 	char		 login[CHAN_NAME_MAX + 1];
@@ -60,6 +62,8 @@ struct chan {
 
 	struct chan_names chatters;
 	struct chan_names emotes;
+
+	struct chanstats *stats;	/* rates and chatters for the panels */
 };
 
 static const char *const chan_badge_names[CHAN_B_COUNT] = {
@@ -328,6 +332,7 @@ chan_new(const char *name, size_t max_lines)
 	c->first = c->end = 1;
 	c->room.followers = -1;
 	c->emotes.keep_case = 1;
+	c->stats = chanstats_new(c->name, CHAN_STATS_MAX);
 	return c;
 }
 
@@ -356,6 +361,7 @@ chan_free(struct chan *c)
 	free(c->chatters.gen[1]);
 	free(c->emotes.gen[0]);
 	free(c->emotes.gen[1]);
+	chanstats_free(c->stats);
 	free(c);
 }
 
@@ -982,16 +988,89 @@ chan_clearchat(struct chan *c, const struct twitch_event *ev, uint32_t now)
 	    0, now);
 }
 
+/* justinfanNNN is an anonymous reader (like us without a login): Twitch
+ * never lists them as chatters, so neither do we. */
+static int
+chan_is_anonymous(const struct irc_span *login)
+{
+	return login->len > 9 && memcmp(login->p, "justinfan", 9) == 0;
+}
+
+/* A NAMES list, without the anonymous readers in it. */
+static void
+chan_names(struct chan *c, const struct irc_span *list, uint32_t now)
+{
+	struct irc_span	w;
+	size_t		i = 0, j;
+
+	while (i < list->len) {
+		while (i < list->len && list->p[i] == ' ')
+			i++;
+		for (j = i; j < list->len && list->p[j] != ' '; j++)
+			;
+		w.p = list->p + i;
+		w.len = j - i;
+		if (w.len > 0 && !chan_is_anonymous(&w))
+			chanstats_join(c->stats, w.p, w.len, now);
+		i = j;
+	}
+}
+
+struct chanstats *
+chan_stats(struct chan *c)
+{
+	return c->stats;
+}
+
+const struct chanstats *
+chan_stats_const(const struct chan *c)
+{
+	return c->stats;
+}
+
+/* A line from someone, for the rates and the chatters list. now is when it
+ * arrived: a sender's clock (tmi-sent-ts) must not skew the rates. */
+static void
+chan_count_message(struct chan *c, const struct twitch_event *ev,
+    uint64_t seq, uint32_t now)
+{
+	const struct chan_line	*l = chan_line(c, seq);
+	const char		*login;
+	size_t			 len;
+
+	if (l == NULL)
+		return;
+	login = chan_line_login(l, &len);
+	chanstats_message(c->stats, login, len, ev->display_name.p,
+	    ev->display_name.len, l->badges, now);
+}
+
 uint64_t
 chan_add_event(struct chan *c, const struct twitch_event *ev,
     const struct chan_match *m, uint32_t now)
 {
+	uint32_t	arrived = now;
+	uint64_t	seq;
+
 	if (ev->sent_ms > 0)
 		now = (uint32_t)(ev->sent_ms / 1000);
 	switch (ev->kind) {
 	case TWITCH_PRIVMSG:
 	case TWITCH_USERNOTICE:
-		return chan_add_message(c, ev, m, now);
+		seq = chan_add_message(c, ev, m, now);
+		chan_count_message(c, ev, seq, arrived);
+		return seq;
+	case TWITCH_JOIN:
+		if (!chan_is_anonymous(&ev->login))
+			chanstats_join(c->stats, ev->login.p, ev->login.len,
+			    arrived);
+		return 0;
+	case TWITCH_PART:
+		chanstats_part(c->stats, ev->login.p, ev->login.len, arrived);
+		return 0;
+	case TWITCH_NAMES:
+		chan_names(c, &ev->list, arrived);
+		return 0;
 	case TWITCH_CLEARMSG:
 		chan_delete_msg(c, ev->target_msg_id.p, ev->target_msg_id.len);
 		return 0;
@@ -1030,5 +1109,9 @@ chan_add_text(struct chan *c, enum chan_kind kind, unsigned flags,
 	l->color = color;
 	if (kind == CHAN_K_MSG || kind == CHAN_K_USERNOTICE)
 		c->unread++;
+	/* Our own lines count like anyone's. */
+	if (kind == CHAN_K_MSG && p.login_len > 0 && !(flags & CHAN_F_FAILED))
+		chanstats_message(c->stats, p.login, p.login_len, NULL, 0, 0,
+		    now);
 	return chan_push(c, l);
 }

@@ -108,6 +108,7 @@ struct chan_match {
 };
 
 struct chan;
+struct chanstats;
 
 /* A channel keeping at most max_lines lines (at least 1). name copied. */
 struct chan	*chan_new(const char *name, size_t max_lines);
@@ -180,6 +181,12 @@ size_t		 chan_nchatters(const struct chan *);
 /* Emote names seen in this channel's lines, for Tab (case kept). */
 size_t		 chan_emotes_complete(const struct chan *, const char *prefix,
 		    size_t plen, const char **out, size_t max);
+
+/* The channel's counters and chatters seen (chanstats.h): fed by
+ * chan_add_event() (lines, JOIN, PART, NAMES) and chan_add_text() (own
+ * lines). Borrowed; lives as long as the channel. */
+struct chanstats *chan_stats(struct chan *);
+const struct chanstats *chan_stats_const(const struct chan *);
 
 /* Lines held and bytes their allocations take (header + strings). */
 size_t		 chan_nlines(const struct chan *);

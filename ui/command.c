@@ -31,6 +31,11 @@ static void	command_set(struct ui *, struct pane *, char *);
 static void	command_help(struct ui *, struct pane *, char *);
 static void	command_quit(struct ui *, struct pane *, char *);
 static void	command_window(struct ui *, struct pane *, char *);
+static void	command_chatters(struct ui *, struct pane *, char *);
+static void	command_mods(struct ui *, struct pane *, char *);
+static void	command_stats(struct ui *, struct pane *, char *);
+static void	command_user(struct ui *, struct pane *, char *);
+static void	command_panel(struct ui *, struct pane *, char *);
 
 static const struct command command_table[] = {
 	{ "join", command_join, "CHANNEL...",
@@ -49,6 +54,17 @@ static const struct command command_table[] = {
 	    "change a setting as a config line would (timestamps, "
 	    "highlights, scrollback, log, bell, mouse)" },
 	{ "window", command_window, "N", "focus pane N (Alt+N)" },
+	{ "chatters", command_chatters, "[FILTER]",
+	    "who is here, by group, in the side panel; type to filter "
+	    "(F2, Alt+u)" },
+	{ "mods", command_mods, "", "the moderators seen in chat (F3, Alt+m)" },
+	{ "stats", command_stats, "",
+	    "room modes, messages per minute, chatters (F4, Alt+i)" },
+	{ "user", command_user, "NAME",
+	    "a user's card: badges, first and last seen, recent lines "
+	    "(or click a nick; Esc closes)" },
+	{ "panel", command_panel, "chatters|mods|stats|off",
+	    "open or close the side panel" },
 	{ "help", command_help, "[COMMAND]", "this list" },
 	{ "quit", command_quit, "", "leave stitch" },
 };
@@ -222,6 +238,77 @@ command_window(struct ui *ui, struct pane *p, char *args)
 }
 
 static void
+command_panel_open(struct ui *ui, enum panel_kind k, const char *arg,
+    const char *name)
+{
+	char	err[256];
+
+	if (panel_open(ui, k, arg, err, sizeof err) != 0)
+		ui_message(ui, THEME_ERROR, "/%s: %s", name, err);
+}
+
+static void
+command_chatters(struct ui *ui, struct pane *p, char *args)
+{
+	char	*w = command_word(&args);
+
+	(void)p;
+	command_panel_open(ui, PANEL_CHATTERS, w, "chatters");
+}
+
+static void
+command_mods(struct ui *ui, struct pane *p, char *args)
+{
+	(void)p;
+	(void)args;
+	command_panel_open(ui, PANEL_MODS, NULL, "mods");
+}
+
+static void
+command_stats(struct ui *ui, struct pane *p, char *args)
+{
+	(void)p;
+	(void)args;
+	command_panel_open(ui, PANEL_STATS, NULL, "stats");
+}
+
+static void
+command_user(struct ui *ui, struct pane *p, char *args)
+{
+	char	*w = command_word(&args);
+
+	(void)p;
+	if (w == NULL) {
+		ui_message(ui, THEME_ERROR, "usage: /user NAME");
+		return;
+	}
+	command_panel_open(ui, PANEL_USER, w, "user");
+}
+
+static void
+command_panel(struct ui *ui, struct pane *p, char *args)
+{
+	static const struct {
+		const char	*name;
+		enum panel_kind	 kind;
+	} kinds[] = {
+		{ "off", PANEL_NONE }, { "close", PANEL_NONE },
+		{ "chatters", PANEL_CHATTERS }, { "mods", PANEL_MODS },
+		{ "stats", PANEL_STATS },
+	};
+	char	*w = command_word(&args);
+	size_t	 i;
+
+	(void)p;
+	for (i = 0; w != NULL && i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(w, kinds[i].name) == 0) {
+			command_panel_open(ui, kinds[i].kind, NULL, "panel");
+			return;
+		}
+	ui_message(ui, THEME_ERROR, "usage: /panel chatters|mods|stats|off");
+}
+
+static void
 command_help(struct ui *ui, struct pane *p, char *args)
 {
 	const struct command	*c;
@@ -239,7 +326,8 @@ command_help(struct ui *ui, struct pane *p, char *args)
 	}
 	ui_info(ui, p, CHAN_K_NOTICE, "keys: Alt+1..9 or Ctrl+N/P or Alt+"
 	    "arrows or a click move the focus; PgUp/PgDn or the wheel "
-	    "scroll; Tab completes nicks; Ctrl+C twice quits");
+	    "scroll; Tab completes nicks; F2/F3/F4 open the chatters, "
+	    "moderators and stats panels; Ctrl+C twice quits");
 }
 
 static void

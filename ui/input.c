@@ -1,8 +1,10 @@
 /*
  * input.c: keys to actions. Everything that edits the line goes to the
  * lead's editor (ui/editor.c); this file only decides which key does what:
- * pane focus, scrolling, layouts, the mouse, and bind.KEY lines from the
- * config (run as /commands).
+ * pane focus, scrolling, layouts, the side panel (F2/Alt+u chatters,
+ * F3/Alt+m moderators, F4/Alt+i stats; keys go to it while it has the
+ * keyboard), the mouse, and bind.KEY lines from the config (run as
+ * /commands, and they win over the defaults).
  *
  * Keys are read in one go whenever fd 0 is readable (wget_wch until ERR),
  * so a flood of chat never delays typing by more than one frame.
@@ -114,9 +116,18 @@ input_mouse(struct ui *ui)
 	MEVENT		 ev;
 	size_t		 i;
 	struct pane	*p;
-	int		 hit = -1;
+	char		 login[32], err[128];
+	int		 hit = -1, wheel = 0;
 
 	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED)
+		wheel = 1;
+#ifdef BUTTON5_PRESSED
+	else if (ev.bstate & BUTTON5_PRESSED)
+		wheel = -1;
+#endif
+	if (panel_mouse(ui, ev.x, ev.y, wheel))
 		return;
 	for (i = 0; i < ui->npanes && hit < 0; i++) {
 		p = ui->panes[i];
@@ -135,8 +146,12 @@ input_mouse(struct ui *ui)
 		pane_scroll(ui, p, -3);
 #endif
 	else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED |
-	    BUTTON1_RELEASED))
+	    BUTTON1_RELEASED)) {
+		/* A nick opens its card; anywhere else just focuses. */
+		if (pane_nick_at(ui, p, ev.x, ev.y, login, sizeof login))
+			panel_open(ui, PANEL_USER, login, err, sizeof err);
 		ui_focus(ui, (size_t)hit);
+	}
 	ui_dirty(ui);
 }
 
@@ -190,6 +205,9 @@ input_code(struct ui *ui, wint_t k, int alt)
 	case KEY_ENTER:		input_enter(ui); break;
 	case KEY_MOUSE:		input_mouse(ui); break;
 	case KEY_RESIZE:	ui_relayout(ui); break;
+	case KEY_F(2):		panel_toggle(ui, PANEL_CHATTERS); break;
+	case KEY_F(3):		panel_toggle(ui, PANEL_MODS); break;
+	case KEY_F(4):		panel_toggle(ui, PANEL_STATS); break;
 	default:		break;
 	}
 }
@@ -214,6 +232,9 @@ input_alt(struct ui *ui, wint_t c)
 	case 'h':	ui_set_layout(ui, LAYOUT_HSPLIT); break;
 	case 'v':	ui_set_layout(ui, LAYOUT_VSPLIT); break;
 	case 'w':	ui_part(ui, ui_focused(ui)); break;
+	case 'u':	panel_toggle(ui, PANEL_CHATTERS); break;
+	case 'm':	panel_toggle(ui, PANEL_MODS); break;
+	case 'i':	panel_toggle(ui, PANEL_STATS); break;
 	default:	break;
 	}
 }
@@ -292,6 +313,8 @@ input_read(struct ui *ui)
 		if ((bound = input_binding(ui, r == KEY_CODE_YES, c, alt)) !=
 		    NULL)
 			command_run(ui, bound);
+		else if (!alt && panel_key(ui, r == KEY_CODE_YES, (uint32_t)c))
+			;	/* the panel has the keyboard: filter, select */
 		else if (r == KEY_CODE_YES)
 			input_code(ui, c, alt);
 		else if (alt)

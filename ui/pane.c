@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "curses.h"
+#include "text.h"
 #include "ui-int.h"
 
 #define PANE_MAX_ROWS	512	/* rows of one line drawn at most */
@@ -27,6 +28,7 @@ pane_new(const char *name, size_t max_lines, int joined)
 	p->joined = joined;
 	p->dirty = 1;
 	p->logged = chan_end(p->chan);
+	panel_feeds_init(&p->feeds);
 	return p;
 }
 
@@ -39,6 +41,7 @@ pane_free(struct pane *p)
 		fclose(p->log);
 	chan_free(p->chan);
 	free(p->search);
+	free(p->rowrefs);
 	free(p);
 }
 
@@ -133,6 +136,14 @@ pane_draw(struct ui *ui, struct pane *p, int focused)
 		mvhline(y, p->rect.x, ' ', w);
 	p->dirty = 0;
 	p->drawn = chan_changed(p->chan);
+	if (h > p->nrowrefs) {
+		p->rowrefs = realloc(p->rowrefs, (size_t)h * sizeof *p->rowrefs);
+		if (p->rowrefs == NULL)
+			abort();
+		p->nrowrefs = h;
+	}
+	if (h > 0)
+		memset(p->rowrefs, 0, (size_t)h * sizeof *p->rowrefs);
 	if (h == 0 || w < 2)
 		return;
 
@@ -148,8 +159,11 @@ pane_draw(struct ui *ui, struct pane *p, int focused)
 		n = render_wrap(&ui->rout, w, rows, PANE_MAX_ROWS);
 		if (n > PANE_MAX_ROWS)
 			n = PANE_MAX_ROWS;
-		for (i = (int)n - 1 - skip; i >= 0 && y >= y0; i--, y--)
+		for (i = (int)n - 1 - skip; i >= 0 && y >= y0; i--, y--) {
 			pane_draw_row(ui, y, p->rect.x, w, &rows[i]);
+			p->rowrefs[y - y0].seq = seq;
+			p->rowrefs[y - y0].row = i;
+		}
 		skip = 0;
 	}
 	ui->ropts.search = NULL;
@@ -236,5 +250,55 @@ pane_search(struct ui *ui, struct pane *p, const char *text)
 	p->skip = 0;
 	ui_status(ui, THEME_NOTICE, "search: \"%s\" found; /search again "
 	    "for older, /search alone to stop", text);
+	return 0;
+}
+
+/*
+ * Which nick a click hit: the line drawn on that row is laid out again
+ * (render is pure and cheap for one line) and the column is walked to the
+ * byte under it; a byte styled as a nick names the line's author.
+ */
+int
+pane_nick_at(struct ui *ui, struct pane *p, int x, int y, char *buf,
+    size_t bufsz)
+{
+	static struct render_row rows[PANE_MAX_ROWS];
+	const struct chan_line	*l;
+	const struct render_style *st;
+	const char		*login;
+	size_t			 n, i, len, step;
+	int			 idx = y - (p->rect.y + 1), col, w, m;
+
+	if (idx < 0 || idx >= pane_content_rows(p) || idx >= p->nrowrefs ||
+	    p->rowrefs[idx].seq == 0 ||
+	    (l = chan_line(p->chan, p->rowrefs[idx].seq)) == NULL)
+		return 0;
+	login = chan_line_login(l, &len);
+	if (len == 0 || len + 1 > bufsz)
+		return 0;
+	ui->ropts.search = p->search;
+	render_line(l, &ui->ropts, &ui->rout);
+	ui->ropts.search = NULL;
+	n = render_wrap(&ui->rout, p->rect.w, rows, PANE_MAX_ROWS);
+	if ((size_t)p->rowrefs[idx].row >= n ||
+	    p->rowrefs[idx].row >= PANE_MAX_ROWS)
+		return 0;
+	col = p->rect.x + rows[p->rowrefs[idx].row].col;
+	for (i = rows[p->rowrefs[idx].row].start;
+	    i < rows[p->rowrefs[idx].row].end; i += step, col += w) {
+		step = text_next_char(ui->rout.text + i,
+		    rows[p->rowrefs[idx].row].end - i, &w);
+		if (step == 0)
+			break;
+		if (x < col || x >= col + (w > 0 ? w : 1))
+			continue;
+		st = &ui->rout.styles[ui->rout.style[i]];
+		m = st->meaning;
+		if (m != THEME_NICK && m != THEME_OWN_NICK)
+			return 0;
+		memcpy(buf, login, len);
+		buf[len] = '\0';
+		return 1;
+	}
 	return 0;
 }

@@ -59,6 +59,9 @@ static const char *const theme_names[THEME_MEANING_COUNT] = {
 	[THEME_SELECTION] = "selection",
 	[THEME_PANEL] = "panel",
 	[THEME_PANEL_HEADER] = "panel_header",
+	[THEME_PANEL_TITLE] = "panel_title",
+	[THEME_PANEL_DIM] = "panel_dim",
+	[THEME_PANEL_SPARK] = "panel_spark",
 };
 
 /* The 16 ANSI colours as xterm draws them, for nearest-colour matching. */
@@ -571,7 +574,10 @@ static const char theme_builtin[] =
 	"search_match = #1e1e2e|234|black on #a6e3a1|151|green\n"
 	"selection = default reverse\n"
 	"panel = default\n"
-	"panel_header = #89b4fa|111|blue bold\n";
+	"panel_header = #89b4fa|111|blue bold\n"
+	"panel_title = #1e1e2e|234|black on #cba6f7|183|magenta bold\n"
+	"panel_dim = #7f849c|244|bright-black\n"
+	"panel_spark = #a6e3a1|151|green\n";
 
 void
 theme_default(struct theme *t)

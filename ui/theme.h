@@ -63,7 +63,10 @@ enum theme_meaning {
 	THEME_SEARCH_MATCH,
 	THEME_SELECTION,
 	THEME_PANEL,		/* side panels */
-	THEME_PANEL_HEADER,
+	THEME_PANEL_HEADER,	/* a group heading inside a panel */
+	THEME_PANEL_TITLE,	/* a panel's title row */
+	THEME_PANEL_DIM,	/* labels, "needs Helix", empty buckets */
+	THEME_PANEL_SPARK,	/* the messages-per-minute sparkline */
 	THEME_MEANING_COUNT
 };
 

@@ -18,10 +18,17 @@
 #include "conf.h"
 #include "editor.h"
 #include "layout.h"
+#include "panel.h"
 #include "render.h"
 #include "theme.h"
 
 struct app;
+
+/* Which stored line, and which of its wrapped rows, a screen row shows. */
+struct pane_rowref {
+	uint64_t	 seq;		/* 0: none */
+	int		 row;
+};
 
 /* One channel on screen. */
 struct pane {
@@ -36,6 +43,10 @@ struct pane {
 	char		*search;	/* highlighted text, or NULL */
 	FILE		*log;		/* chat log, or NULL */
 	uint64_t	 logged;	/* lines up to here are logged */
+	struct panel_feeds feeds;	/* where the side panel's lists come
+					 * from (chat now, Helix later) */
+	struct pane_rowref *rowrefs;	/* per content row, for clicks */
+	int		 nrowrefs;
 };
 
 /* An own message waiting for on_send. */
@@ -59,6 +70,7 @@ struct ui {
 
 	struct pane	**panes;
 	size_t		 npanes;
+	struct panel	*panel;		/* the side panel (panel.c) */
 	size_t		 cap;
 	size_t		 focus;
 	enum layout_mode mode;
@@ -133,6 +145,10 @@ void		 pane_follow(struct pane *);
 int		 pane_content_rows(const struct pane *);
 int		 pane_search(struct ui *, struct pane *, const char *text);
 size_t		 pane_more_below(const struct pane *);
+/* The login of the nick drawn at screen (x, y) into buf; 1 if there is
+ * one there. */
+int		 pane_nick_at(struct ui *, struct pane *, int x, int y,
+		    char *buf, size_t bufsz);
 
 /* status.c */
 void		 status_draw(struct ui *);

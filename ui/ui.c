@@ -131,6 +131,7 @@ ui_style(struct ui *ui, int meaning, int has_rgb, uint32_t rgb,
 		a |= A_REVERSE;
 	if (ui->depth == 0 && (meaning == THEME_MENTION ||
 	    meaning == THEME_TITLE_FOCUS || meaning == THEME_MORE_BELOW ||
+	    meaning == THEME_PANEL_TITLE ||
 	    meaning == THEME_STATUS || meaning == THEME_SEARCH_MATCH))
 		a |= A_REVERSE;		/* no colours: keep these visible */
 	pair = ui->depth > 0 ? ui_pair(fg, bg) : 0;
@@ -652,8 +653,13 @@ ui_on_event(void *arg, struct shard *s, const struct twitch_event *ev)
 		return;
 	seq = chan_add_event(p->chan, ev, &ui->match, (uint32_t)time(NULL));
 	if (seq == 0 && ev->kind != TWITCH_CLEARMSG &&
-	    ev->kind != TWITCH_CLEARCHAT && ev->kind != TWITCH_ROOMSTATE)
+	    ev->kind != TWITCH_CLEARCHAT && ev->kind != TWITCH_ROOMSTATE) {
+		/* JOIN, PART, NAMES change only what the panel shows. */
+		if (panel_kind(ui) != PANEL_NONE && (ev->kind == TWITCH_JOIN ||
+		    ev->kind == TWITCH_PART || ev->kind == TWITCH_NAMES))
+			ui->need_draw = 1;
 		return;
+	}
 	ui_log_lines(p);
 	if (seq != 0 && ui->conf->bell && p != ui_focused(ui)) {
 		const struct chan_line *l = chan_line(p->chan, seq);
@@ -743,15 +749,23 @@ ui_warn(void *arg, const char *msg)
 static void
 ui_place(struct ui *ui)
 {
-	struct layout_rect	*r;
+	struct layout_rect	*r, pr;
 	size_t			 i;
-	int			 top = ui->mode == LAYOUT_TABS ? 1 : 0, h;
+	int			 top = ui->mode == LAYOUT_TABS ? 1 : 0, h, pw;
 
 	h = ui->rows - 2 - top;
 	if ((r = calloc(ui->npanes ? ui->npanes : 1, sizeof *r)) == NULL)
 		abort();
+	/* The side panel takes the right edge, past a border column. */
+	pw = panel_width(ui, ui->cols);
+	pr.x = ui->cols - pw;
+	pr.y = top;
+	pr.w = pw;
+	pr.h = h > 0 ? h : 0;
+	panel_place(ui, pr);
 	layout_place(ui->mode, (int)ui->npanes, (int)ui->focus, 0, top,
-	    ui->cols, h > 0 ? h : 0, r, NULL, NULL);
+	    pw > 0 ? ui->cols - pw - 1 : ui->cols, h > 0 ? h : 0, r, NULL,
+	    NULL);
 	for (i = 0; i < ui->npanes; i++) {
 		ui->panes[i]->rect = r[i];
 		ui->panes[i]->dirty = 1;
@@ -793,10 +807,13 @@ ui_draw(struct ui *ui)
 	for (i = 0; i < ui->npanes; i++)
 		if (pane_needs_draw(ui->panes[i]))
 			pane_draw(ui, ui->panes[i], i == ui->focus);
+	if (panel_needs_draw(ui))
+		panel_draw(ui);
 	if (ui->mode == LAYOUT_TABS)
 		status_draw_tabs(ui);
 	status_draw(ui);
 	status_draw_input(ui);
+	panel_cursor(ui);
 	refresh();
 	ui->need_draw = 0;
 	ui->frames++;
@@ -1121,6 +1138,7 @@ ui_close(struct ui *ui)
 		pane_free(ui->panes[i]);
 	free(ui->panes);
 	free(ui->pending);
+	panel_free(ui->panel);
 	editor_free(ui->ed);
 	render_out_free(&ui->rout);
 }
@@ -1169,6 +1187,7 @@ ui_main(int argc, char **argv)
 	snprintf(ui.log_dir, sizeof ui.log_dir, "%s",
 	    ui.conf->log_dir != NULL ? ui.conf->log_dir : "");
 	ui.ed = editor_new(2000, 500);
+	ui.panel = panel_new();
 	ui.mouse = 1;
 	render_out_init(&ui.rout);
 	ui_apply_conf(&ui);
