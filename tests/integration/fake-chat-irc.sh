@@ -8,7 +8,7 @@ out=$TEST_TMP/out
 ftc --caps --pass tok-bob --nick bob --join '#alice' --timeout 20 \
     --until 'over irc' "irc://127.0.0.1:$IRC" > "$TEST_TMP/b" &
 bpid=$!
-wait_for 5 has "$TEST_TMP/b" "ROOMSTATE #alice"
+wait_for 20 has "$TEST_TMP/b" "ROOMSTATE #alice"
 has "$TEST_TMP/b" ":tmi.twitch.tv 001 bob :Welcome, GLHF!"
 ok $? "IRC port: login"
 ftc --caps --pass tok-alice --nick alice --join '#alice' \

@@ -43,7 +43,7 @@ ok $? "the log says PASS ****"
 ftc --caps --pass tok-bob --nick bob --join '#bob' --timeout 20 \
     --until 'endmarker' "ws://127.0.0.1:$WS/" > "$TEST_TMP/bob" &
 bobpid=$!
-wait_for 10 has "$TEST_TMP/bob" " 366 bob #bob"
+wait_for 20 has "$TEST_TMP/bob" " 366 bob #bob"
 ftc --caps --nick justinfan12345 --join '#bob' \
     --send 'PRIVMSG #bob :anonymous says hi' --send 'PING :done' \
     --until 'PONG' "ws://127.0.0.1:$WS/" > "$out"

@@ -58,7 +58,7 @@ admin roomstate alice slow 0 > /dev/null
 ftc --caps --pass tok-dave --nick dave --join '#alice' --timeout 20 \
     --until 'CLEARCHAT' "ws://127.0.0.1:$WS/" > "$TEST_TMP/d" &
 dpid=$!
-wait_for 5 has "$TEST_TMP/d" "ROOMSTATE #alice"
+wait_for 20 has "$TEST_TMP/d" "ROOMSTATE #alice"
 admin clearchat alice bob 600 > "$TEST_TMP/a"
 wait "$dpid"
 grep -q '^@ban-duration=600;room-id=1001;target-user-id=1002;tmi-sent-ts=[0-9]* :tmi.twitch.tv CLEARCHAT #alice :bob$' "$TEST_TMP/d"

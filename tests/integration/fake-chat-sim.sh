@@ -18,7 +18,7 @@ ok $? "chatrate 0"
 ftc --caps --nick justinfan77 --join '#chan1' --timeout 20 \
     --until 'USERNOTICE #chan1' "ws://127.0.0.1:$WS/" > "$out" &
 cpid=$!
-wait_for 5 has "$out" "ROOMSTATE #chan1"
+wait_for 20 has "$out" "ROOMSTATE #chan1"
 admin event chan1 raid > "$TEST_TMP/a"
 wait "$cpid"
 ok $? "event raid: a USERNOTICE"
@@ -31,7 +31,7 @@ ftc --caps --nick justinfan77 --join '#chan1' --timeout 20 \
 ftc --caps --nick justinfan77 --join '#chan1' --timeout 20 \
     --until 'marker text' "ws://127.0.0.1:$WS/" > "$out" &
 cpid=$!
-wait_for 5 has "$out" "ROOMSTATE #chan1"
+wait_for 20 has "$out" "ROOMSTATE #chan1"
 admin marker chan1 marker text > "$TEST_TMP/a"
 wait "$cpid"
 ok $? "marker: a PRIVMSG"

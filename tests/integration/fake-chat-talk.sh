@@ -22,8 +22,8 @@ bpid=$!
 ftc --pass tok-dave --nick dave --join '#alice' --timeout 20 \
     --until 'PRIVMSG #alice :done' "ws://127.0.0.1:$WS/" > "$TEST_TMP/p" &
 ppid=$!
-wait_for 5 has "$TEST_TMP/b" "ROOMSTATE #alice"
-wait_for 5 has "$TEST_TMP/p" " 366 dave #alice"
+wait_for 20 has "$TEST_TMP/b" "ROOMSTATE #alice"
+wait_for 20 has "$TEST_TMP/p" " 366 dave #alice"
 has "$TEST_TMP/b" "@emote-only=0;followers-only=10;r9k=0;room-id=1001;slow=0;subs-only=0 :tmi.twitch.tv ROOMSTATE #alice"
 ok $? "JOIN gets the full ROOMSTATE from the seed's chat settings"
 has "$TEST_TMP/b" "@badge-info=subscriber/14;badges=subscriber/12;color=#00FF00;display-name=Böb\\sthe\\sBuilder;emote-sets=0;mod=0;subscriber=1;user-type= :tmi.twitch.tv USERSTATE #alice"
@@ -70,7 +70,7 @@ ok $? "no others' JOIN without membership"
 ftc --caps --pass tok-bob --nick bob --join '#bob' --timeout 20 \
     --until 'PRIVMSG #bob :reply' "ws://127.0.0.1:$WS/" > "$TEST_TMP/b2" &
 bpid=$!
-wait_for 5 has "$TEST_TMP/b2" "ROOMSTATE #bob"
+wait_for 20 has "$TEST_TMP/b2" "ROOMSTATE #bob"
 ftc --caps --pass tok-alice --nick alice --join '#bob' \
     --send 'PRIVMSG #bob :first' --until ';id=' \
     "ws://127.0.0.1:$WS/" > "$out"
