@@ -645,6 +645,31 @@ seed_load_extras(struct seed_channel *ch, const cJSON *o)
 	}
 }
 
+/* Twitch's id of a few categories; a stable made-up one for others. */
+static void
+seed_game_id(const char *name, char *buf, size_t bufsz)
+{
+	static const struct {
+		const char	*name, *id;
+	} games[] = {
+		{ "Just Chatting", "509658" }, { "Minecraft", "27471" },
+		{ "Celeste", "504461" }, { "Music", "26936" },
+		{ "Art", "509660" }, { "Chess", "743" },
+		{ "Software and Game Development", "1469308723" },
+	};
+	size_t		i;
+	uint32_t	h = 2166136261u;
+
+	for (i = 0; i < sizeof games / sizeof games[0]; i++)
+		if (strcmp(games[i].name, name) == 0) {
+			snprintf(buf, bufsz, "%s", games[i].id);
+			return;
+		}
+	for (i = 0; name[i] != '\0'; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	snprintf(buf, bufsz, "%u", 100000 + h % 900000);
+}
+
 static unsigned
 seed_count(const cJSON *o, const char *key)
 {
@@ -705,7 +730,7 @@ seed_load_channel(struct fake_world *w, struct seed_channel *ch,
 			    cJSON_GetObjectItemCaseSensitive(st, "tags"));
 	}
 	if (ch->game_name[0] != '\0' && ch->game_id[0] == '\0')
-		snprintf(ch->game_id, sizeof ch->game_id, "509658");
+		seed_game_id(ch->game_name, ch->game_id, sizeof ch->game_id);
 	/* A stream id Twitch-like in length, stable per channel. */
 	snprintf(ch->stream_id, sizeof ch->stream_id, "4%.20s",
 	    w->users[ch->user].id);

@@ -36,7 +36,7 @@ js() {
 	python3 -c 'import json,sys
 j = json.load(open(sys.argv[1]))
 r = eval(sys.argv[2])
-print(json.dumps(r) if not isinstance(r, str) else r)' "$TEST_TMP/body" "$1"
+print(json.dumps(r, ensure_ascii=False) if not isinstance(r, str) else r)' "$TEST_TMP/body" "$1"
 }
 
 # is STATUS EXPR WANT: status matches and js EXPR prints WANT.
