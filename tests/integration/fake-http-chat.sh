@@ -114,6 +114,17 @@ helix POST 'whispers?from_user_id=1003&to_user_id=1002' tok-carol -H "$J" -d '{"
 is 401 'j["message"]' "Missing scope: user:manage:whispers"
 ok $? "whispers without the scope: 401"
 
+# -- someone of the simulated crowd, known to chat only --
+admin say alice zed_crowd hi from the crowd > /dev/null
+wait_for 10 has "$L" ":zed_crowd!zed_crowd@zed_crowd.tmi.twitch.tv PRIVMSG #alice :hi from the crowd"
+ZID=$(grep 'PRIVMSG #alice :hi from the crowd$' "$L" | sed -n 's/.*;user-id=\([0-9]*\).*/\1/p')
+helix GET "users?id=$ZID&login=zed_crowd" tok-noscope
+[ -n "$ZID" ] && is 200 '[(u["login"], u["id"]) for u in j["data"]]' "[[\"zed_crowd\", \"$ZID\"], [\"zed_crowd\", \"$ZID\"]]"
+ok $? "a chatter chat has seen is a user to Helix, with chat's user-id"
+helix POST "moderation/bans?$MOD" tok-carol -H "$J" -d "{\"data\":{\"user_id\":\"$ZID\",\"duration\":30}}"
+[ "$(status)" = 200 ] && wait_for 10 grep -q "^@ban-duration=30;room-id=1001;target-user-id=$ZID;.* CLEARCHAT #alice :zed_crowd$" "$L"
+ok $? "and can be timed out by that id"
+
 admin marker alice the end > /dev/null
 wait "$lpid"
 ok $? "the listener saw it all and ended on the marker"
