@@ -26,6 +26,8 @@
  *   GET    streams                user_id=, user_login= (repeated); none:
  *                                 every live stream, most viewers first;
  *                                 first <= 100 (20); offline: no entry
+ *   GET    streams/followed       user_id = token user (user:read:follows):
+ *                                 the live ones among the user's follows
  *   GET    channels               broadcaster_id= (repeated, <= 100)
  *   GET    chat/chatters          broadcaster_id, moderator_id = token
  *                                 user (moderator:read:chatters;
@@ -464,6 +466,36 @@ helix_streams(struct helix_ctx *c)
 	helix_pagination(root, off + cnt, nlive);
 	free(live);
 	route_json(c->resp, 200, root);
+}
+
+static void
+helix_streams_followed(struct helix_ctx *c)
+{
+	cJSON			 *data, *root;
+	struct seed_channel	 *ch, **live;
+	char			  uid[32];
+	size_t			  k, nlive = 0, off, cnt;
+	int64_t			  at;
+
+	if (helix_need_self(c, "user_id", uid, sizeof uid) != 0)
+		return;
+	if ((live = calloc(c->w->nchans + 1, sizeof *live)) == NULL)
+		abort();
+	for (k = 0; k < c->w->nchans; k++) {
+		ch = &c->w->chans[k];
+		if (ch->live && seed_follows(c->w, ch, uid, &at))
+			live[nlive++] = ch;
+	}
+	qsort(live, nlive, sizeof *live, helix_viewers_cmp);
+	/* Twitch's default page here is 100, not 20. */
+	if (helix_page(c, nlive, 100, 100, &off, &cnt) == 0) {
+		root = helix_root(&data);
+		for (k = off; k < off + cnt; k++)
+			helix_stream_obj(c, data, live[k]);
+		helix_pagination(root, off + cnt, nlive);
+		route_json(c->resp, 200, root);
+	}
+	free(live);
 }
 
 static void
@@ -1323,6 +1355,8 @@ static const struct {
 } helix_routes[] = {
 	{ "GET", "/helix/users", NULL, helix_users },
 	{ "GET", "/helix/streams", NULL, helix_streams },
+	{ "GET", "/helix/streams/followed", "user:read:follows",
+	    helix_streams_followed },
 	{ "GET", "/helix/channels", NULL, helix_channels },
 	{ "GET", "/helix/chat/chatters", "moderator:read:chatters",
 	    helix_chatters },

@@ -226,6 +226,32 @@ fake_http_dispatch(struct fake_world *w, const struct fake_http_req *req,
 }
 
 void
+route_usage(FILE *f)
+{
+	fputs("\nHelix (/helix, Client-Id and Bearer token; Ratelimit-* headers; "
+	    "first/after paging):\n"
+	    "  GET users streams streams/followed channels chat/chatters\n"
+	    "      moderation/moderators channels/vips channels/followers\n"
+	    "      channels/followed chat/settings chat/badges "
+	    "chat/badges/global\n"
+	    "      chat/emotes chat/emotes/global\n"
+	    "  PATCH chat/settings (ROOMSTATE)   POST moderation/bans "
+	    "(CLEARCHAT)\n"
+	    "  DELETE moderation/bans   DELETE moderation/chat (CLEARMSG or "
+	    "CLEARCHAT)\n"
+	    "  POST whispers (204)   POST chat/messages (PRIVMSG)\n"
+	    "OAuth (/oauth2): POST device, POST token (device_code, "
+	    "refresh_token),\n"
+	    "  GET validate (Authorization: OAuth TOKEN), POST revoke\n"
+	    "Admin port, besides chat's commands (control.h): approve USER_CODE "
+	    "LOGIN,\n"
+	    "  deny USER_CODE, expire TOKEN, revoke TOKEN, helix-bucket N,\n"
+	    "  helix-fault N 500|429|malformed|slow, http-stats; stats counts "
+	    "requests\n"
+	    "  per path. Seed keys: see tests/fake-twitch/seed.h.\n", f);
+}
+
+void
 route_stats(route_emit_fn emit, void *arg)
 {
 	char	line[160];
