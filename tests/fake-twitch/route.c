@@ -7,6 +7,7 @@
  *   deny USER_CODE            the user said no: access_denied
  *   expire TOKEN              the access token now fails (401), so a
  *                             client must refresh
+ *   expire USER_CODE          the device code is now past expires_in
  *   revoke TOKEN              as POST /oauth2/revoke
  *   helix-bucket N            every Helix bucket now holds N points
  *   helix-fault N KIND        the next N Helix replies: 500, 429,
@@ -322,7 +323,15 @@ route_cmd_token(struct fake_world *w, const char *cmd, char *args,
 {
 	char			*tok = route_word(&args), msg[64];
 	struct seed_token	*t;
+	struct seed_device	*d;
 
+	if (tok != NULL && strcmp(cmd, "expire") == 0 &&
+	    seed_token_find(w, tok) == NULL &&
+	    (d = seed_device_by_user_code(w, tok)) != NULL) {
+		d->expires_ms = 1;
+		route_say(emit, arg, "ok", "expire device code");
+		return;
+	}
 	if (tok == NULL || (t = seed_token_find(w, tok)) == NULL) {
 		/* Never echo the token back: logs keep admin answers. */
 		snprintf(msg, sizeof msg, "%s: no such token", cmd);
