@@ -1,6 +1,8 @@
 /*
  * helix.c: fake-twitch's Helix API under /helix, shaped like Twitch's
- * (https://dev.twitch.tv/docs/api/reference; shared/vectors/helix).
+ * (https://dev.twitch.tv/docs/api/reference; shared/vectors/helix):
+ * authentication, buckets, faults, paging and the read endpoints here;
+ * the endpoints that touch chat in helix-chat.c.
  *
  * Every request needs `Client-Id` and `Authorization: Bearer TOKEN`; the
  * token must be known, not expired or revoked, and issued to that client
