@@ -128,5 +128,5 @@ ok $? "and can be timed out by that id"
 admin marker alice the end > /dev/null
 wait "$lpid"
 ok $? "the listener saw it all and ended on the marker"
-fake_stop
+fake_http_stop tok-alice tok-carol tok-dave tok-noscope
 done_testing

@@ -168,5 +168,5 @@ CURL_TLS=
 helix GET 'users?login=bob' tok-alice
 [ "$(status)" != 200 ]
 ok $? "https: refused without the test CA"
-fake_stop
+fake_http_stop tok-alice tok-carol tok-dave tok-noscope
 done_testing

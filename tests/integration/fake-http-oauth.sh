@@ -120,7 +120,7 @@ admin deny "$UC" > /dev/null
 poll
 is 400 'j["message"]' access_denied
 ok $? "deny: access_denied"
-fake_stop
+fake_http_stop "$AT" "$RT" "$AT2" "$RT2" "$AT3" "$DC"
 
 # -- approval by itself after N polls, and expiry --
 fake_http_start --device-interval 1 --device-auto-approve 2
@@ -141,5 +141,5 @@ admin expire "$UC" > "$TEST_TMP/a"
 poll
 grep -q '^ok expire device code' "$TEST_TMP/a" && is 400 'j["message"]' expired_token
 ok $? "a device code past expires_in (admin expire USER_CODE): expired_token"
-fake_stop
+fake_http_stop "$AT" "$DC"
 done_testing
