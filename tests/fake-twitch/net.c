@@ -73,7 +73,7 @@ struct net_conn {
 struct net_http {
 	char		 method[8];
 	char		 path[512];
-	char		 query[2048];
+	char		 query[8192];	/* 100 logins fit, as Helix takes */
 	char		*authorization;
 	char		*client_id;
 	char		*content_type;
@@ -572,7 +572,7 @@ net_http_query(struct lws *wsi, struct net_http *h)
 	size_t	 ql;
 
 	h->query[0] = '\0';
-	for (i = 0; i < 64; i++) {
+	for (i = 0; i < 128; i++) {
 		n = lws_hdr_copy_fragment(wsi, frag, sizeof frag,
 		    WSI_TOKEN_HTTP_URI_ARGS, i);
 		if (n <= 0)
@@ -792,6 +792,8 @@ net_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_HTTP:
 		return net_http_start(wsi, pss, in);
 	case LWS_CALLBACK_HTTP_BODY:
+		if (pss == NULL || pss->http == NULL)
+			return -1;
 		return net_http_body(pss->http, in, len);
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
 		if (pss->http == NULL)
@@ -803,6 +805,10 @@ net_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		return net_http_write(wsi, pss->http);
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
 	case LWS_CALLBACK_CLOSED_HTTP:
+		/* lws closes a request it refused itself (too many query
+		 * arguments, say) before any session data exists. */
+		if (pss == NULL)
+			break;
 		net_http_free(pss->http);
 		pss->http = NULL;
 		break;
