@@ -449,8 +449,11 @@ tail_stop(struct tail *t)
 		return;
 	t->done = 1;
 	uv_timer_stop(&t->timer);
-	uv_signal_stop(&t->sigint);
-	uv_signal_stop(&t->sigterm);
+	/* Keep catching signals while the shards close (a second SIGINT,
+	 * e.g. timeout(1) signalling the whole group, must not kill us
+	 * half-way), but let the loop end without them. */
+	uv_unref((uv_handle_t *)&t->sigint);
+	uv_unref((uv_handle_t *)&t->sigterm);
 	if (t->app != NULL)
 		shardmgr_stop(t->app->mgr);
 }
