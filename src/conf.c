@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -626,6 +627,8 @@ conf_token_file(const struct conf *c, const char *login)
 		if (c->token_file != NULL)
 			return c->token_file;
 	if (login == NULL)
+		login = c->nick;
+	if (login == NULL)
 		return NULL;
 	for (i = 0; i < c->token_files.n; i++)
 		if (strcmp(c->token_files.v[i].key, login) == 0)
@@ -862,6 +865,60 @@ conf_apply(struct conf *c, const char *config, char **sets, int *ids,
 	return 0;
 }
 
+/*
+ * Step 3a: the accounts `stitch login` stored (auth.h has the layout):
+ * each $XDG_CONFIG_HOME/stitch/accounts/LOGIN/token becomes the token file
+ * of LOGIN unless the config names one, so `--nick LOGIN` and
+ * `account.CHANNEL = LOGIN` find it; with no nick and no STITCH_TOKEN, the
+ * login in stitch/default-account is the nick.
+ */
+static void
+conf_stored_accounts(struct conf *c)
+{
+	struct dirent	*e;
+	DIR		*d;
+	FILE		*f;
+	const char	*env = getenv("STITCH_TOKEN");
+	char		 dir[4096], path[4096 + 128], login[64], *nl;
+	size_t		 i;
+
+	conf_xdg_path(dir, sizeof dir, "XDG_CONFIG_HOME", ".config",
+	    "stitch/accounts");
+	if (*dir == '\0' || (d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || conf_channel(e->d_name, login,
+		    sizeof login, path, sizeof path) != 0 ||
+		    strcmp(login, e->d_name) != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s/token", dir, login);
+		if (access(path, R_OK) != 0)
+			continue;
+		for (i = 0; i < c->token_files.n; i++)
+			if (strcmp(c->token_files.v[i].key, login) == 0)
+				break;
+		if (i == c->token_files.n)
+			conf_pairs_set(&c->token_files, login, path);
+	}
+	closedir(d);
+	if (c->nick != NULL || c->token_file != NULL ||
+	    (env != NULL && *env != '\0'))
+		return;
+	conf_xdg_path(path, sizeof path, "XDG_CONFIG_HOME", ".config",
+	    "stitch/default-account");
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	if (fgets(login, sizeof login, f) != NULL) {
+		if ((nl = strchr(login, '\n')) != NULL)
+			*nl = '\0';
+		if (*login != '#' && conf_channel(login, path, sizeof path,
+		    dir, sizeof dir) == 0 && strcmp(login, path) == 0 &&
+		    conf_token_file(c, login) != NULL)
+			conf_setstr(&c->nick, login);
+	}
+	fclose(f);
+}
+
 /* Step 3: the token, from the environment or the token file. */
 static void
 conf_take_token(struct conf *c)
@@ -968,6 +1025,7 @@ conf_parse_args(struct conf *c, int argc, char **argv,
 	}
 	conf_list_clear(&chans);
 	if (rc == 0) {
+		conf_stored_accounts(c);
 		conf_take_token(c);
 		if (c->initial_shards > c->max_shards) {
 			snprintf(err, errsz, "initial shards (%zu) are more "

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "conf.h"
 #include "oauth.h"
 #include "tap.h"
 
@@ -354,6 +355,62 @@ test_store(void)
 	auth_token_clear(&u);
 }
 
+/* conf (chat's side) finds what the store wrote. */
+static struct conf *
+test_conf(const char *nick)
+{
+	struct conf	*c = conf_new();
+	char		*argv[] = { (char *)"tail", (char *)"--nick",
+			    (char *)nick, NULL }, err[256];
+
+	if (conf_parse_args(c, nick != NULL ? 3 : 1, argv, NULL, NULL, NULL,
+	    err, sizeof err) != 0)
+		tap_diag("conf: %s", err);
+	return c;
+}
+
+static void
+test_conf_compat(void)
+{
+	struct auth_token	 t;
+	struct conf		*c;
+	char			 dir[600], xdg[400], path[700], err[256];
+
+	snprintf(xdg, sizeof xdg, "%s/compat", tmpdir);
+	snprintf(dir, sizeof dir, "%s/stitch", xdg);
+	setenv("XDG_CONFIG_HOME", xdg, 1);
+	unsetenv("STITCH_TOKEN");
+	test_fill(&t, "carol", "access-carol", "refresh-carol");
+	auth_store_save(dir, &t, err, sizeof err);
+	test_fill(&t, "dave", "access-dave", "refresh-dave");
+	auth_store_save(dir, &t, err, sizeof err);
+
+	c = test_conf(NULL);
+	tap_ok(c->nick == NULL && c->token == NULL,
+	    "conf: without default-account, still anonymous");
+	conf_free(c);
+	auth_store_set_default(dir, "carol", err, sizeof err);
+	c = test_conf(NULL);
+	tap_is_str(c->nick, "carol", "conf: default-account gives the nick");
+	tap_is_str(c->token, "access-carol", "conf: and its stored token");
+	auth_store_token_path(dir, "dave", path, sizeof path);
+	tap_is_str(conf_token_file(c, "dave"), path,
+	    "conf: every stored account has a token file (account.CHANNEL)");
+	conf_free(c);
+	c = test_conf("dave");
+	tap_is_str(c->token, "access-dave", "conf: --nick dave takes dave's "
+	    "stored token");
+	conf_free(c);
+	setenv("STITCH_TOKEN", "envtok", 1);
+	c = test_conf(NULL);
+	tap_ok(c->nick == NULL, "conf: STITCH_TOKEN without a nick is not "
+	    "given default-account's nick");
+	conf_free(c);
+	unsetenv("STITCH_TOKEN");
+	unsetenv("XDG_CONFIG_HOME");
+	auth_token_clear(&t);
+}
+
 /*
  * The device flow on a fake clock.
  */
@@ -489,6 +546,7 @@ main(void)
 	test_error();
 	test_form();
 	test_store();
+	test_conf_compat();
 	test_flow();
 	if (system(NULL) != 0) {
 		char	cmd[400];
