@@ -698,6 +698,8 @@ enum {
 	CONF_OPT_CPS,
 	CONF_OPT_MAX,
 	CONF_OPT_INITIAL,
+	CONF_OPT_HELIX,
+	CONF_OPT_OAUTH,
 	CONF_OPT_HELP,
 	CONF_OPT_COUNT
 };
@@ -712,6 +714,8 @@ static const char *const conf_opt_keys[CONF_OPT_COUNT] = {
 	[CONF_OPT_CPS] = "channels_per_shard",
 	[CONF_OPT_MAX] = "max_shards",
 	[CONF_OPT_INITIAL] = "initial_shards",
+	[CONF_OPT_HELIX] = "helix_url",
+	[CONF_OPT_OAUTH] = "oauth_url",
 };
 
 static const struct option conf_options[] = {
@@ -724,6 +728,8 @@ static const struct option conf_options[] = {
 	{ "channels-per-shard",	required_argument, NULL, CONF_OPT_CPS },
 	{ "max-shards",		required_argument, NULL, CONF_OPT_MAX },
 	{ "initial-shards",	required_argument, NULL, CONF_OPT_INITIAL },
+	{ "helix",		required_argument, NULL, CONF_OPT_HELIX },
+	{ "oauth",		required_argument, NULL, CONF_OPT_OAUTH },
 	{ "help",		no_argument,	   NULL, CONF_OPT_HELP },
 };
 #define CONF_NOPTIONS (sizeof conf_options / sizeof conf_options[0])
@@ -743,7 +749,9 @@ conf_help(void)
 	    "  --shard-manager NAME    default or distributed\n"
 	    "  --channels-per-shard N  distributed: channels per shard (25)\n"
 	    "  --max-shards N          distributed: at most N shards (5)\n"
-	    "  --initial-shards N      distributed: shards made at start (1)\n";
+	    "  --initial-shards N      distributed: shards made at start (1)\n"
+	    "  --helix URL             Helix API (https://api.twitch.tv/helix)\n"
+	    "  --oauth URL             OAuth server (https://id.twitch.tv/oauth2)\n";
 }
 
 /* Does this argument look like an OAuth token? Twitch's are 30 lowercase
@@ -775,8 +783,10 @@ conf_refuse_token(char *err, size_t errsz, const char *what)
 static int
 conf_check_argv(int argc, char **argv, char *err, size_t errsz)
 {
-	static const char *const bad[] = { "--token", "--oauth", "--pass",
-	    "--password", "-t" };
+	/* --oauth is the OAuth server's URL (a value that is not a URL is
+	 * refused by conf_set, a token-like one here below). */
+	static const char *const bad[] = { "--token", "--pass", "--password",
+	    "-t" };
 	size_t	i, n;
 	int	a;
 

@@ -142,7 +142,7 @@ typedef int	(*conf_option_cb)(void *arg, int id, const char *optarg,
  * The whole start-up: parse argv (argv[0] is the program or mode name)
  * with the common options (--server, --ca-file, --nick, --token-file,
  * --config, --shard-manager, --channels-per-shard, --max-shards,
- * --initial-shards, --help) plus extra (may be NULL; terminated by a zero
+ * --initial-shards, --helix, --oauth, --help) plus extra (may be NULL; terminated by a zero
  * entry), read the config file, apply the command line over it, take the
  * token from STITCH_TOKEN or the token file, and check the result. Channels
  * given as arguments replace the file's list.
