@@ -8,18 +8,17 @@
 . "$top_srcdir/tests/integration/mgr-lib.sh"
 . "$top_srcdir/tests/integration/auth-lib.sh"
 auth_require
+auth_fake --device-interval 1 --device-auto-approve 3 \
+    || { ok 1 "fake-twitch starts"; done_testing; }
 
 # No client id: a clear error before any request.
-(unset TWITCH_CLIENT_ID; run n login --oauth http://127.0.0.1:9/oauth2)
+(unset TWITCH_CLIENT_ID; run n login --oauth "$OAUTH")
 [ "$(run_rc n)" != 0 ] && grep -q 'no client id' "$TEST_TMP/n.err" &&
     grep -q 'TWITCH_CLIENT_ID' "$TEST_TMP/n.err"
 ok $? "no client id: refused, says where to put one"
-run v login --oauth http://127.0.0.1:9/oauth2 oauth:abcdefghij
+run v login --oauth "$OAUTH" oauth:abcdefghij
 [ "$(run_rc v)" != 0 ] && ! grep -q 'abcdefghij' "$TEST_TMP/v.err"
 ok $? "a token on the command line is refused and not echoed"
-
-auth_fake --device-interval 1 --device-auto-approve 3 \
-    || { ok 1 "fake-twitch starts"; done_testing; }
 
 # Approval by the fake itself after 3 polls.
 run a login --oauth "$OAUTH"

@@ -14,12 +14,21 @@ auth_require() {
 }
 
 # auth_fake [fake-twitch options...]: fake_start, then FAKE_HTTP and
-# OAUTH (the /oauth2 base URL).
+# OAUTH (the /oauth2 base URL). The whole test is skipped (call it before
+# any output) when fake-twitch was built without its HTTP half, which
+# answers 503 to everything.
 auth_fake() {
+	"$FAKE" --help 2>&1 | grep -q -- --device-interval ||
+	    skip_all "fake-twitch has no OAuth half (no --device-interval)"
 	fake_start "$@" || return 1
 	FAKE_HTTP=$(sed -n 's/^http=//p' "$TEST_TMP/ports")
-	[ -n "$FAKE_HTTP" ] || return 1
+	[ -n "$FAKE_HTTP" ] || skip_all "fake-twitch has no HTTP port"
 	OAUTH=http://127.0.0.1:$FAKE_HTTP/oauth2
+	command -v "${CURL_BIN:-curl}" >/dev/null 2>&1 || skip_all "no curl"
+	_st=$("${CURL_BIN:-curl}" -s -o /dev/null -w '%{http_code}' -m 10 \
+	    "$OAUTH/validate")
+	[ "$_st" = 401 ] || skip_all "fake-twitch's /oauth2 is not there \
+(validate without a token: HTTP $_st)"
 }
 
 # run_start NAME ARGS...: `stitch ARGS...` in the background, stdout into
