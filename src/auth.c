@@ -312,7 +312,7 @@ auth_session_line(struct auth_token *t, char *line)
 			return "login is not a Twitch login";
 		memcpy(t->login, value, len + 1);
 	} else if (strcmp(key, "user_id") == 0) {
-		if (len == 0 || len >= sizeof t->user_id ||
+		if (len >= sizeof t->user_id ||
 		    strspn(value, "0123456789") != len)
 			return "user_id is not a number";
 		memcpy(t->user_id, value, len + 1);

@@ -192,7 +192,8 @@ login_on_signal(uv_signal_t *h, int signum)
 {
 	struct login	*l = h->data;
 
-	login_warn(l, "interrupted; nothing was stored");
+	login_warn(l, "interrupted%s", l->what == LOGIN_DEVICE ?
+	    "; nothing was stored" : "");
 	login_done(l, 130);
 }
 
