@@ -12,14 +12,15 @@
 auth_require
 auth_fake --device-interval 1 || { ok 1 "fake-twitch starts"; done_testing; }
 WS=ws://127.0.0.1:$FAKE_WS/
+tab=$(printf '\t')
 
 # Pending, then approved by the admin.
 run_start a login --oauth "$OAUTH"
 wait_for 10 grep -q 'enter the code' "$TEST_TMP/a.out"
 ok $? "login: prints the address and the code"
 code=$(user_code a)
-[ -n "$code" ] && grep -q "^    http://127.0.0.1:$FAKE_HTTP/" "$TEST_TMP/a.out"
-ok $? "login: the code and the fake's verification address, plain text"
+[ -n "$code" ] && grep -q "^    https://www.twitch.tv/activate" "$TEST_TMP/a.out"
+ok $? "login: the code and the verification address, plain text"
 # Let it poll a few times (the fake says authorization_pending): nothing
 # may be stored before the approval, however long that takes.
 sleep 2
@@ -54,14 +55,17 @@ first=$(stored_token bob)
 ok $? "the stored token validates"
 
 # Chat with it: no --nick, no token file: default-account and the store.
-tail_start t --server "$WS" --count 2 alpha
+tail_start t --server "$WS" alpha
 wait_err t 10 'main-shard: ready'
 ok $? "tail: logs in to chat with the stored token"
 admin say alpha someone hello-bob >/dev/null
-tail_wait t 10
-grep -q 'hello-bob' "$TEST_TMP/t.out" && ! grep -q 'anonymous' "$TEST_TMP/t.err"
-ok $? "tail: reads chat as bob, not anonymously"
-[ "$(tail_rc t)" = 0 ] || show_tail t
+wait_out t 10 'hello-bob'
+ok $? "tail: reads chat"
+grep -Eq "${tab}bob${tab}[^$tab]*${tab}join${tab}" "$TEST_TMP/t.out" &&
+    ! grep -q 'anonymous' "$TEST_TMP/t.err"
+ok $? "tail: joined as bob, not anonymously"
+tail_signal t INT
+tail_wait t 10 && [ "$(tail_rc t)" = 0 ] || show_tail t
 
 # --check: valid.
 run c1 login --oauth "$OAUTH" --check
