@@ -121,3 +121,14 @@ no_secret_anywhere() {
 	done
 	return 0
 }
+
+# requests PATH METHOD: how many requests the fake has had for it.
+requests() {
+	_n=$(admin stats | sed -n "s|^stat http path=$1 method=$2 requests=||p")
+	echo "${_n:-0}"
+}
+
+# polled_at_least N: the fake has had N token polls.
+polled_at_least() {
+	[ "$(requests /oauth2/token POST)" -ge "$1" ]
+}

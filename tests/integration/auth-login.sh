@@ -21,9 +21,10 @@ ok $? "login: prints the address and the code"
 code=$(user_code a)
 [ -n "$code" ] && grep -q "^    https://www.twitch.tv/activate" "$TEST_TMP/a.out"
 ok $? "login: the code and the verification address, plain text"
-# Let it poll a few times (the fake says authorization_pending): nothing
-# may be stored before the approval, however long that takes.
-sleep 2
+# Two polls answered authorization_pending: still waiting, nothing
+# stored.
+wait_for 15 polled_at_least 2
+ok $? "login: polls while the code is pending"
 [ ! -e "$STORE/accounts" ] && [ ! -s "$TEST_TMP/a.rc" ]
 ok $? "login: pending: still waiting, nothing stored"
 admin approve "$code" bob | grep -q '^ok'
@@ -92,10 +93,13 @@ ok $? "refresh: and it validates"
 ok $? "refresh: the rewritten token file is still 0600"
 
 # --refresh: three callers at once, one request.
+before=$(requests /oauth2/token POST)
 run r login --oauth "$OAUTH" --refresh bob
 ok $? "refresh: exit status 0"
 grep -q '3 callers were answered by 1 request' "$TEST_TMP/r.out"
-ok $? "refresh: three callers, one request (coalesced)"
+ok $? "refresh: three callers, one request (coalesced), says stitch"
+[ "$(requests /oauth2/token POST)" -eq $((before + 1)) ]
+ok $? "refresh: and the fake saw exactly one"
 third=$(stored_token bob)
 remember_secrets bob
 [ "$third" != "$second" ] && [ "$(validate_status "$third")" = 200 ]
