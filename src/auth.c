@@ -639,6 +639,7 @@ void
 auth_device_reply(struct auth_device *d, int status, const char *body,
     size_t len, uint64_t now_ms)
 {
+	enum oauth_error code;
 	char	msg[128], err[256];
 
 	if (d->state != AUTH_DEVICE_BUSY)
@@ -666,7 +667,9 @@ auth_device_reply(struct auth_device *d, int status, const char *body,
 		return;
 	}
 	d->errors = 0;
-	switch (oauth_parse_error(body, len, msg, sizeof msg)) {
+	code = oauth_parse_error(body, len, msg, sizeof msg);
+	oauth_redact(msg, d->code.device_code);
+	switch (code) {
 	case OAUTH_ERR_PENDING:
 		auth_device_again(d, now_ms);
 		return;
@@ -1000,6 +1003,8 @@ auth_on_refresh(void *arg, const struct http_resp *r)
 	if (r->status == 400 || r->status == 401) {
 		code = oauth_parse_error(r->body, r->body_len, msg,
 		    sizeof msg);
+		oauth_redact(msg, ac->tok.refresh);
+		oauth_redact(msg, ac->tok.access);
 		snprintf(err, sizeof err, "Twitch refused to refresh the "
 		    "token (%s)", *msg != '\0' ? msg : code ==
 		    OAUTH_ERR_INVALID ? "invalid refresh token" :

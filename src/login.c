@@ -234,6 +234,11 @@ login_failed(struct login *l, const char *what, const struct http_resp *r)
 		return;
 	}
 	oauth_parse_error(r->body, r->body_len, msg, sizeof msg);
+	oauth_redact(msg, l->dev.code.device_code);
+	oauth_redact(msg, l->dev.token.access);
+	oauth_redact(msg, l->dev.token.refresh);
+	oauth_redact(msg, l->tok.access);
+	oauth_redact(msg, l->tok.refresh);
 	login_warn(l, "%s: the OAuth server said %s (HTTP %ld)", what,
 	    *msg != '\0' ? msg : "no more", r->status);
 }
@@ -250,14 +255,47 @@ login_on_timer(uv_timer_t *h)
 	login_tick(h->data);
 }
 
+static void
+login_on_old_revoked(void *arg, const struct http_resp *r)
+{
+	struct login	*l = arg;
+
+	l->call = NULL;
+	if (r->status == 200)
+		printf("The previous token of %s is revoked.\n", l->tok.login);
+	else if (r->status != 400)
+		login_failed(l, "revoking the previous token", r);
+	login_done(l, 0);
+}
+
+/* Logging in again would leave the old token valid at Twitch until it
+ * expires: revoke it. */
+static void
+login_revoke_old(struct login *l, const struct auth_token *old)
+{
+	char	body[1024] = "";
+
+	memcpy(l->tok.login, old->login, sizeof l->tok.login);
+	if (oauth_form_add(body, sizeof body, "client_id", l->client_id) ||
+	    oauth_form_add(body, sizeof body, "token", old->access))
+		login_done(l, 0);
+	else
+		login_request(l, "POST", "/revoke",
+		    "Content-Type: application/x-www-form-urlencoded", body,
+		    login_on_old_revoked);
+	explicit_bzero(body, sizeof body);
+}
+
 /* Store what /validate told us, and say so. */
 static void
 login_on_validate(void *arg, const struct http_resp *r)
 {
 	struct login		*l = arg;
 	struct oauth_validate	 v;
+	struct auth_token	 old;
 	char			 err[512], def[AUTH_LOGIN_SIZE];
 	int64_t			 now = (int64_t)time(NULL);
+	int			 had_old;
 
 	l->call = NULL;
 	if (r->status != 200) {
@@ -280,8 +318,11 @@ login_on_validate(void *arg, const struct http_resp *r)
 	l->tok.validated_at = now;
 	l->tok.expires_at = v.expires_in > 0 ? now + (int64_t)v.expires_in :
 	    0;
+	had_old = auth_store_load(l->dir, v.login, &old, err,
+	    sizeof err) == 0 && strcmp(old.access, l->tok.access) != 0;
 	if (auth_store_save(l->dir, &l->tok, err, sizeof err) != 0) {
 		login_warn(l, "cannot store the token: %s", err);
+		auth_token_clear(&old);
 		login_done(l, 1);
 		return;
 	}
@@ -294,7 +335,11 @@ login_on_validate(void *arg, const struct http_resp *r)
 		else
 			login_warn(l, "%s", err);
 	}
-	login_done(l, 0);
+	if (had_old)
+		login_revoke_old(l, &old);
+	else
+		login_done(l, 0);
+	auth_token_clear(&old);
 }
 
 static void
@@ -556,7 +601,6 @@ login_start_logout(struct login *l)
 		    "Content-Type: application/x-www-form-urlencoded", body,
 		    login_on_revoke);
 	explicit_bzero(body, sizeof body);
-	auth_token_clear(&l->tok);
 }
 
 /*

@@ -105,6 +105,21 @@ remember_secrets bob
 [ "$third" != "$second" ] && [ "$(validate_status "$third")" = 200 ]
 ok $? "refresh: the newest pair is stored and works"
 
+# Logging in again as bob: the new pair replaces the old, which is
+# revoked.
+run_start a2 login --oauth "$OAUTH"
+wait_for 10 grep -q 'enter the code' "$TEST_TMP/a2.out"
+admin approve "$(user_code a2)" bob >/dev/null
+run_wait a2 15 && [ "$(run_rc a2)" = 0 ]
+ok $? "login again as bob"
+grep -q '^The previous token of bob is revoked' "$TEST_TMP/a2.out" &&
+    [ "$(validate_status "$third")" = 401 ]
+ok $? "login again: the previous token is revoked at Twitch"
+remember_secrets bob
+third=$(stored_token bob)
+[ "$(validate_status "$third")" = 200 ]
+ok $? "login again: the new one works"
+
 # Logout: revoke, then delete.
 run o logout --oauth "$OAUTH"
 ok $? "logout: exit status 0"
