@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report.h"
 #include "tail.h"
 #include "ui.h"
 
@@ -21,6 +22,7 @@ static const struct {
 	const char	*what;
 } main_modes[] = {
 	{ "tail",	tail_main,	"print live chat to stdout (TSV or JSON Lines)" },
+	{ "report",	report_main,	"Helix reports: users, streams, chatters, followers... (TSV or JSON Lines)" },
 	{ "help",	main_help,	"this list" },
 	{ "version",	main_version,	"print the version" },
 };
