@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -127,6 +128,7 @@ struct report {
 	int			 desc;
 	int			 dir_set;
 	int			 json;
+	int			 header_done;
 	const char		*cache_kind;
 	char			 channel[32];	/* "" for the account */
 
@@ -255,11 +257,14 @@ report_put_time(int64_t t)
 	fputs(buf, stdout);
 }
 
+/* Once, before the first record or at a success with none: a failed
+ * report prints nothing on stdout. */
 static void
 report_header(struct report *r)
 {
-	if (!r->json)
+	if (!r->json && !r->header_done)
 		printf("%s\n", report_kinds[r->kind].columns);
+	r->header_done = 1;
 }
 
 /* One record; v has one value per column of the kind. */
@@ -269,6 +274,7 @@ report_row(struct report *r, const struct report_val *v)
 	const char	*cols = report_kinds[r->kind].columns, *e;
 	size_t		 i;
 
+	report_header(r);
 	if (r->json)
 		putchar('{');
 	for (i = 0; *cols != '\0'; i++) {
@@ -480,6 +486,8 @@ report_finish(struct report *r, int rc)
 		report_progress(r, 1);
 	if (r->collect)
 		report_flush_items(r);
+	if (rc == 0 || rc == 130)
+		report_header(r);
 	helix_cancel(r->call);
 	r->call = NULL;
 	uv_stop(&r->loop);
@@ -726,13 +734,39 @@ report_run(struct report *r, struct conf *c)
 		report_close(r);
 		return rc;
 	}
-	report_header(r);
 	r->call = helix_whoami(r->helix, report_on_whoami, r);
 	uv_run(&r->loop, UV_RUN_DEFAULT);
 	if (!r->done)
 		report_finish(r, 1);
 	report_close(r);
 	return r->rc;
+}
+
+/*
+ * conf keeps a token only with a nick (chat must say whose it is); Helix
+ * tells us whose it is, so a report takes STITCH_TOKEN or the token file
+ * alone.
+ */
+static void
+report_token(struct conf *c)
+{
+	const char	*env = getenv("STITCH_TOKEN"), *file;
+	char		 why[512], *tok = NULL;
+	size_t		 len;
+
+	if (c->token != NULL || c->nick != NULL)
+		return;
+	if (env != NULL && *env != '\0') {
+		env += strspn(env, " \t\r\n");
+		if (strncasecmp(env, "oauth:", 6) == 0)
+			env += 6;
+		len = strcspn(env, " \t\r\n");
+		if (len > 0 && env[len + strspn(env + len, " \t\r\n")] ==
+		    '\0' && (tok = strndup(env, len)) == NULL)
+			abort();
+	} else if ((file = conf_token_file(c, NULL)) != NULL)
+		tok = conf_read_token(file, why, sizeof why);
+	c->token = tok;
 }
 
 /* -l N, -lN, -d D, -c K: the short forms itch had, as their long ones
@@ -796,8 +830,12 @@ report_main(int argc, char **argv)
 	av = report_argv(argc, argv, &made, &nmade);
 	rc = conf_parse_args(c, argc, av, report_options, report_option, r,
 	    err, sizeof err);
+	if (rc == 0)
+		report_token(c);
 	for (i = 0; i < c->errors.n; i++)
-		report_status("%s", c->errors.v[i]);
+		if (!(c->token != NULL && strstr(c->errors.v[i],
+		    "but no nick") != NULL))
+			report_status("%s", c->errors.v[i]);
 	if (rc == 1) {
 		report_usage();
 		rc = 0;
