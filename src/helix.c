@@ -542,6 +542,14 @@ helix_error_text(enum helix_kind kind, long status, const char *body,
 			return;
 		}
 	}
+	/* Twitch answers 401 (not 403) when an id in the query must be the
+	 * token's own user: a matter of role, not of the token. */
+	if ((status == 401 || status == 403) && strstr(safe,
+	    "must match the user ID") != NULL && (unsigned)kind <
+	    HELIX_NKINDS && helix_forbidden[kind] != NULL) {
+		snprintf(out, outsz, "%s", helix_forbidden[kind]);
+		return;
+	}
 	if (status == 401) {
 		if (strcasestr(safe, "client") != NULL &&
 		    strcasestr(safe, "id") != NULL)
@@ -732,9 +740,10 @@ helix_on_http(void *arg, const struct http_resp *resp)
 	}
 	helix_error_text(c->kind, resp->status, resp->body, resp->body_len,
 	    err, sizeof err);
-	/* An expired token, not a missing scope: a new token may help. */
+	/* An expired token, not a missing scope or a role: only then may a
+	 * new token help. */
 	if (resp->status == 401 && !c->refreshed && h->refresher != NULL &&
-	    strncmp(err, "needs the ", 10) != 0) {
+	    strncmp(err, "token expired", 13) == 0) {
 		c->state = HELIX_C_REFRESH;
 		if (!h->refreshing) {
 			h->refreshing = 1;

@@ -493,7 +493,8 @@ report_finish(struct report *r, int rc)
 	uv_stop(&r->loop);
 }
 
-/* An error reply: its message and the exit code it means. */
+/* An error reply: its message and the exit code it means (a 2xx here is
+ * a reply that did not decode: the server's fault too). */
 static void
 report_fail(struct report *r, const struct helix_result *res)
 {
@@ -502,7 +503,7 @@ report_fail(struct report *r, const struct helix_result *res)
 	if (res->auth)
 		rc = 3;
 	else if (res->status == 0 || res->status == 429 ||
-	    res->status >= 500)
+	    res->status >= 500 || (res->status >= 200 && res->status < 300))
 		rc = 4;
 	else
 		rc = 1;
