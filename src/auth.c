@@ -24,6 +24,7 @@
 #define AUTH_PATH_SIZE		4096
 #define AUTH_MAX_FILE		8192	/* a session file is < 3 KiB */
 #define AUTH_MAX_INTERVAL_MS	120000
+#define AUTH_FRESH_MS		10000	/* a refresh this recent answers */
 
 void
 auth_token_clear(struct auth_token *t)
@@ -726,6 +727,7 @@ struct auth_acct {
 	uv_timer_t		 timer;
 	struct http_call	*call;
 	enum auth_busy		 busy;
+	uint64_t		 refreshed_ms;	/* loop time of the last one */
 	int			 watched;
 	unsigned		 failures;	/* in a row, for the back-off */
 	struct auth_waiter	*waiters;
@@ -1022,6 +1024,7 @@ auth_on_refresh(void *arg, const struct http_resp *r)
 		return;
 	}
 	ac->failures = 0;
+	ac->refreshed_ms = uv_now(ac->auth->loop);
 	memcpy(ac->tok.access, t.access, sizeof t.access);
 	/* Twitch sends a new refresh token with every refresh (the old one
 	 * is spent); keep the old only if none came. */
@@ -1055,6 +1058,14 @@ auth_refresh(struct auth_acct *ac)
 
 	if (ac->busy == AUTH_REFRESHING)
 		return;
+	/* A 401 that was on its way while we refreshed: the token it was
+	 * refused is already replaced, and asking again would spend the
+	 * new refresh token for nothing. */
+	if (ac->nwaiters > 0 && ac->refreshed_ms != 0 &&
+	    uv_now(ac->auth->loop) - ac->refreshed_ms < AUTH_FRESH_MS) {
+		auth_finish(ac, ac->tok.access);
+		return;
+	}
 	if (ac->busy == AUTH_VALIDATING) {
 		http_cancel(ac->call);
 		ac->call = NULL;

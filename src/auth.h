@@ -149,9 +149,10 @@ void	auth_device_clear(struct auth_device *);
  * program runs. Watched accounts are validated at once and every hour
  * (Twitch requires both) and refreshed a few minutes before they expire;
  * anyone holding a 401 asks auth_refresher() for a new token. Refreshes of
- * one account are one request however many ask at once (a public client's
- * refresh token works once: two requests would kill the session). Every
- * new pair is stored before anyone is told of it.
+ * one account are one request however many ask at once, or within 10 s
+ * of the last refresh (a 401 that was already on its way); a public
+ * client's refresh token works once, so two requests would only waste
+ * one. Every new pair is stored before anyone is told of it.
  */
 struct auth;
 struct http;			/* http.h */
