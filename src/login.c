@@ -159,13 +159,13 @@ login_scopes(struct login *l, const char *list, char *err, size_t errsz)
 }
 
 static int
-login_option(void *arg, int id, const char *optarg, char *err, size_t errsz)
+login_option(void *arg, int id, const char *value, char *err, size_t errsz)
 {
 	struct login	*l = arg;
 
 	switch (id) {
 	case LOGIN_OPT_SCOPES:
-		return login_scopes(l, optarg, err, errsz);
+		return login_scopes(l, value, err, errsz);
 	case LOGIN_OPT_CHECK:
 		l->what = LOGIN_CHECK;
 		return 0;
