@@ -18,6 +18,7 @@
 
 #define AUTH_PATH_SIZE		4096
 #define AUTH_FRESH_MS		10000	/* a refresh this recent answers */
+#define AUTH_MIN_DELAY_S	60	/* between two looks by the timer */
 
 enum auth_busy {
 	AUTH_IDLE,
@@ -182,8 +183,13 @@ auth_schedule(struct auth_acct *ac)
 	if (ac->tok.expires_at > 0 && ac->tok.refresh[0] != '\0') {
 		due = ac->tok.expires_at - AUTH_REFRESH_MARGIN_S - now;
 		if (due < delay)
-			delay = due < 0 ? 0 : due;
+			delay = due;
 	}
+	/* A server that hands out tokens shorter-lived than the margin
+	 * must not get a refresh a loop turn: once a minute at most (a 401
+	 * in between still asks auth_refresher at once). */
+	if (delay < AUTH_MIN_DELAY_S)
+		delay = AUTH_MIN_DELAY_S;
 	uv_timer_start(&ac->timer, auth_on_timer, (uint64_t)delay * 1000, 0);
 }
 
