@@ -18,7 +18,6 @@
 
 #define AUTH_PATH_SIZE		4096
 #define AUTH_FRESH_MS		10000	/* a refresh this recent answers */
-#define AUTH_MIN_DELAY_S	60	/* between two looks by the timer */
 
 enum auth_busy {
 	AUTH_IDLE,
@@ -166,22 +165,18 @@ auth_get(struct auth *a, const char *login, char *err, size_t errsz)
 	return ac;
 }
 
-/* The next look at ac: an hour from now, or a refresh shortly before the
- * token expires, or sooner after failures (1, 2, 4 ... 60 min). */
-static void
-auth_schedule(struct auth_acct *ac)
+int64_t
+auth_next_delay(const struct auth_token *t, unsigned failures, int64_t now)
 {
-	int64_t	now = (int64_t)time(NULL), delay = AUTH_VALIDATE_EVERY_S, due;
+	int64_t	delay = AUTH_VALIDATE_EVERY_S, due;
 
-	if (!ac->watched)
-		return;
-	if (ac->failures > 0) {
-		delay = 60LL << (ac->failures > 6 ? 6 : ac->failures - 1);
+	if (failures > 0) {
+		delay = 60LL << (failures > 6 ? 6 : failures - 1);
 		if (delay > AUTH_VALIDATE_EVERY_S)
 			delay = AUTH_VALIDATE_EVERY_S;
 	}
-	if (ac->tok.expires_at > 0 && ac->tok.refresh[0] != '\0') {
-		due = ac->tok.expires_at - AUTH_REFRESH_MARGIN_S - now;
+	if (t->expires_at > 0 && t->refresh[0] != '\0') {
+		due = t->expires_at - AUTH_REFRESH_MARGIN_S - now;
 		if (due < delay)
 			delay = due;
 	}
@@ -190,7 +185,23 @@ auth_schedule(struct auth_acct *ac)
 	 * in between still asks auth_refresher at once). */
 	if (delay < AUTH_MIN_DELAY_S)
 		delay = AUTH_MIN_DELAY_S;
-	uv_timer_start(&ac->timer, auth_on_timer, (uint64_t)delay * 1000, 0);
+	return delay;
+}
+
+int
+auth_due_refresh(const struct auth_token *t, int64_t now)
+{
+	return t->expires_at > 0 && t->refresh[0] != '\0' &&
+	    now >= t->expires_at - AUTH_REFRESH_MARGIN_S;
+}
+
+static void
+auth_schedule(struct auth_acct *ac)
+{
+	if (ac->watched)
+		uv_timer_start(&ac->timer, auth_on_timer, (uint64_t)
+		    auth_next_delay(&ac->tok, ac->failures,
+		    (int64_t)time(NULL)) * 1000, 0);
 }
 
 /* Hand the token (NULL: none) to everyone waiting for a refresh. The list
@@ -440,12 +451,10 @@ static void
 auth_on_timer(uv_timer_t *h)
 {
 	struct auth_acct	*ac = h->data;
-	int64_t			 now = (int64_t)time(NULL);
 
 	if (ac->auth == NULL)
 		return;
-	if (ac->tok.expires_at > 0 && ac->tok.refresh[0] != '\0' &&
-	    now >= ac->tok.expires_at - AUTH_REFRESH_MARGIN_S)
+	if (auth_due_refresh(&ac->tok, (int64_t)time(NULL)))
 		auth_refresh(ac);
 	else
 		auth_validate(ac);
