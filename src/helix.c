@@ -608,6 +608,7 @@ struct helix_call {
 	char			*cached;
 	size_t			 cached_len;
 	int			 refreshed;	/* retried with a new token */
+	unsigned		 gen;		/* of the token it was sent with */
 	int			 whoami;
 	int			 in_cb;
 	helix_cb		 cb;
@@ -624,6 +625,8 @@ struct helix {
 	char			*login;
 	char			 user_id[64];
 
+	unsigned		 token_gen;	/* bumped by each new token */
+	int			 refresh_failed; /* for this token: ask no more */
 	helix_refresh_cb	 refresher;
 	void			*refresher_arg;
 	int			 refreshing;
@@ -744,6 +747,18 @@ helix_on_http(void *arg, const struct http_resp *resp)
 	 * new token help. */
 	if (resp->status == 401 && !c->refreshed && h->refresher != NULL &&
 	    strncmp(err, "token expired", 13) == 0) {
+		/* Sent before the token was last renewed: the new one is
+		 * already here, no need to ask again. */
+		if (c->gen != h->token_gen) {
+			c->refreshed = 1;
+			helix_send(c);
+			return;
+		}
+		if (h->refresh_failed) {
+			helix_fail(c, 401, 1, "token expired or revoked, and "
+			    "it could not be refreshed: run stitch login");
+			return;
+		}
 		c->state = HELIX_C_REFRESH;
 		if (!h->refreshing) {
 			h->refreshing = 1;
@@ -784,6 +799,8 @@ helix_on_refreshed(void *ctx, const char *token)
 	}
 	if (token != NULL && token[0] != '\0')
 		helix_set_token(h, token);
+	else
+		h->refresh_failed = 1;
 	/* Callbacks may cancel other calls: look again from the start. */
 	for (;;) {
 		for (c = h->calls; c != NULL; c = c->next)
@@ -839,6 +856,7 @@ helix_send(struct helix_call *c)
 		}
 	}
 	c->state = HELIX_C_HTTP;
+	c->gen = h->token_gen;
 	memset(&req, 0, sizeof req);
 	req.method = c->method;
 	req.url = c->url;
@@ -986,6 +1004,8 @@ helix_set_token(struct helix *h, const char *token)
 		free(h->token);
 	}
 	h->token = helix_strdup(token);
+	h->token_gen++;
+	h->refresh_failed = 0;
 }
 
 void
