@@ -438,7 +438,7 @@ report_flush_items(struct report *r)
 	    report_kinds[r->kind].list == HELIX_FOLLOWED) {
 		for (i = r->nitems; i > 0; i--)
 			report_item_row(r, &r->items[i - 1]);
-	} else {
+	} else if (r->nitems > 0) {
 		qsort(r->items, r->nitems, sizeof *r->items,
 		    report_by_login);
 		for (i = 0; i < r->nitems; i++)
