@@ -711,7 +711,8 @@ helix_success(struct helix_call *c, long status, const char *body,
 		free(h->login);
 		h->login = helix_strdup(page.u.users[0].login);
 	}
-	if (!cached && c->ttl > 0 && h->cache != NULL) {
+	if (!cached && c->ttl > 0 && h->cache != NULL &&
+	    h->user_id[0] != '\0') {
 		cache_key(c->method, c->url, h->user_id, key);
 		cache_set(h->cache, key, body, len, c->ttl);
 	}
@@ -846,7 +847,9 @@ helix_send(struct helix_call *c)
 	char		 key[CACHE_KEY_LEN + 1], err[256];
 	char		 auth[1024], cid[256];
 
-	if (c->ttl > 0 && h->cache != NULL && !c->refreshed) {
+	/* Without the acting user's id a key could serve another account. */
+	if (c->ttl > 0 && h->cache != NULL && !c->refreshed &&
+	    h->user_id[0] != '\0') {
 		cache_key(c->method, c->url, h->user_id, key);
 		if (cache_get(h->cache, key, &c->cached, &c->cached_len) ==
 		    1) {

@@ -53,6 +53,20 @@ ok $? "parallel cap: 2 running, 4 queued"
 line par "max_running=1 done=6 started=6" || grep -q 'max_running=[12] done=6 started=6' "$TEST_TMP/par.out"
 ok $? "parallel cap: all 6 done, never more than 2 at once"
 
+grep -q '^budget limit=800 remaining=[0-9]* reset_set=1$' "$TEST_TMP/par.out"
+ok $? "budget: Ratelimit-Limit, -Remaining and -Reset kept from the replies"
+
+drv tok-alice cap cap 4096
+grep -q '^one status=0 len=0 attempts=1 error=127.0.0.1:[0-9]*: reply larger than 4096 bytes$' "$TEST_TMP/cap.out"
+ok $? "body cap: a 76 kB page into 4 kB is an error, not a blow-up"
+drv tok-alice nocap cap 1000000
+grep -q '^one status=200 len=[0-9]' "$TEST_TMP/nocap.out"
+ok $? "body cap: the same page fits in 1 MB"
+admin helix-fault 1 slow | grep -q '^ok'
+drv tok-alice slow timeout 500
+grep -q '^one status=0 len=0 attempts=1 error=127.0.0.1:[0-9]*: timed out' "$TEST_TMP/slow.out"
+ok $? "time-out: a reply 2 s late fails at 0.5 s, said so, no retry asked"
+
 drv tok-alice it iter chatters 1001 2200
 line it "pages=3 items=2200 more=0" && line it "page n=200"
 ok $? "iterator: limit 2200 = pages of 1000, 1000, 200, then over"

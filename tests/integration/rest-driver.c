@@ -10,6 +10,9 @@
  *                                   each retried once
  *   rest-driver BASE parallel N     N requests with max_parallel 2
  *   rest-driver BASE iter KIND ID LIMIT   walk a paged list
+ *   rest-driver BASE cap BYTES      one chatters page, body capped
+ *   rest-driver BASE timeout MS     one request, whole time-out MS, no
+ *                                   retries
  */
 #include "config.h"
 
@@ -132,6 +135,7 @@ static void
 driver_parallel(const char *base, int n)
 {
 	struct http_stats	 st;
+	struct http_budget	 b;
 	struct http_req		 req;
 	char			 url[512], err[256];
 	int			 i;
@@ -154,6 +158,39 @@ driver_parallel(const char *base, int n)
 	http_get_stats(http, &st);
 	printf("max_running=%zu done=%llu started=%llu\n", max_running,
 	    (unsigned long long)st.done, (unsigned long long)st.started);
+	http_budget(http, &b);
+	printf("budget limit=%ld remaining=%ld reset_set=%d\n", b.limit,
+	    b.remaining, b.reset > 0);
+}
+
+static void
+driver_one_done(void *arg, const struct http_resp *r)
+{
+	printf("one status=%ld len=%zu attempts=%u error=%s\n", r->status,
+	    r->body_len, r->attempts, r->error != NULL ? r->error : "-");
+	uv_stop(&loop);
+}
+
+/* One GET on a client of its own with these options. */
+static void
+driver_one(const char *base, const char *path, struct http_opts *o)
+{
+	struct http	*h;
+	struct http_req	 req;
+	char		 url[512], err[256];
+
+	if ((h = http_new(&loop, o, err, sizeof err)) == NULL)
+		exit(1);
+	memset(&req, 0, sizeof req);
+	snprintf(url, sizeof url, "%s%s", base, path);
+	req.url = url;
+	req.headers[0] = "Client-Id: stitch-test-client";
+	req.headers[1] = "Authorization: Bearer tok-alice";
+	if (http_request(h, &req, driver_one_done, NULL, err,
+	    sizeof err) == NULL)
+		exit(1);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	http_free(h);
 }
 
 static void
@@ -229,6 +266,17 @@ main(int argc, char **argv)
 		driver_parallel(argv[1], (int)strtol(argv[3], NULL, 10));
 	else if (strcmp(argv[2], "iter") == 0 && argc > 5)
 		driver_iter(argv[3], argv[4], argv[5]);
+	else if (strcmp(argv[2], "cap") == 0 && argc > 3) {
+		memset(&ho, 0, sizeof ho);
+		ho.max_body = strtoul(argv[3], NULL, 10);
+		driver_one(argv[1], "/chat/chatters?broadcaster_id=1001&"
+		    "moderator_id=1001&first=1000", &ho);
+	} else if (strcmp(argv[2], "timeout") == 0 && argc > 3) {
+		memset(&ho, 0, sizeof ho);
+		ho.timeout_ms = (unsigned)strtoul(argv[3], NULL, 10);
+		ho.retries = HTTP_NO_RETRY;
+		driver_one(argv[1], "/users?login=alice", &ho);
+	}
 	helix_free(helix);
 	http_free(http);
 	for (i = 0; i < 1000; i++) {
