@@ -125,6 +125,21 @@ ok $? "-d up: exit 2"
 [ "$(rc_of down)" = 4 ] && grep -q 'cannot connect' "$TEST_TMP/down.err"
 ok $? "nothing listening: cannot connect, exit 4"
 
+# The progress line: only when stderr is a terminal (script(1) gives one).
+! grep -q "$(printf '\r')" "$TEST_TMP/chatters.err"
+ok $? "progress: none when stderr is not a terminal"
+if command -v script >/dev/null 2>&1; then
+	STITCH_TOKEN=tok-alice timeout 60 script -q -c "'$STITCH' report \
+	    --helix '$BASE' -c none chatters alice 2>&1 >'$TEST_TMP/pty.out'" \
+	    /dev/null > "$TEST_TMP/pty.err" 2>&1
+	grep -q 'stitch report: 2000 of 2504' "$TEST_TMP/pty.err" &&
+	    [ "$(tail -c 3 "$TEST_TMP/pty.err" | od -An -c | tr -d ' ')" = '033[K' ] &&
+	    [ "$(rows pty)" = 2504 ]
+	ok $? "progress: counted on a terminal, the line cleared at the end, stdout intact"
+else
+	ok 0 "# SKIP progress on a terminal: no script(1)"
+fi
+
 no_token
 ok $? "no token in any output or message"
 
