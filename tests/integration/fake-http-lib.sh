@@ -36,7 +36,7 @@ js() {
 	python3 -c 'import json,sys
 j = json.load(open(sys.argv[1]))
 r = eval(sys.argv[2])
-print(json.dumps(r) if not isinstance(r, str) else r)' "$TEST_TMP/body" "$1"
+print(json.dumps(r, ensure_ascii=False) if not isinstance(r, str) else r)' "$TEST_TMP/body" "$1"
 }
 
 # is STATUS EXPR WANT: status matches and js EXPR prints WANT.
@@ -56,4 +56,18 @@ fake_http_start() {
 	fake_start --tls "$TEST_TMP/tls/cert.pem" "$TEST_TMP/tls/key.pem" \
 	    "$@"
 	BASE=http://127.0.0.1:$HTTP
+}
+
+# fake_http_stop [SECRET...]: stop the fake; then two checks of its log:
+# no sanitizer report, and none of the given tokens written anywhere.
+fake_http_stop() {
+	fake_stop
+	! grep -q -E 'Sanitizer|runtime error:' "$TEST_TMP/fake.log"
+	ok $? "the fake's log holds no sanitizer report"
+	_leak=0
+	for _s in "$@"; do
+		[ -n "$_s" ] && grep -q -F -e "$_s" "$TEST_TMP/fake.log" && _leak=1
+	done
+	[ "$_leak" = 0 ]
+	ok $? "the fake's log holds none of the tokens used"
 }
