@@ -144,4 +144,68 @@ void	auth_device_reply(struct auth_device *d, int status, const char *body,
 /* Wipe the codes and the token. NULL ok. */
 void	auth_device_clear(struct auth_device *);
 
+/*
+ * The session side: struct auth keeps the stored accounts valid while a
+ * program runs. Watched accounts are validated at once and every hour
+ * (Twitch requires both) and refreshed a few minutes before they expire;
+ * anyone holding a 401 asks auth_refresher() for a new token. Refreshes of
+ * one account are one request however many ask at once, or within 10 s
+ * of the last refresh (a 401 that was already on its way); a public
+ * client's refresh token works once, so two requests would only waste
+ * one. Every new pair is stored before anyone is told of it.
+ */
+struct auth;
+struct http;			/* http.h */
+struct uv_loop_s;
+
+/* Something the user should know; msg (may be NULL) is printable text
+ * that never holds a token. */
+enum auth_event {
+	AUTH_VALID,		/* validated */
+	AUTH_REFRESHED,		/* a new token is stored and in use */
+	AUTH_REVOKED,		/* dead and not refreshable: stitch login */
+	AUTH_TROUBLE,		/* no answer; tried again later */
+};
+typedef void	(*auth_event_cb)(void *arg, const char *login,
+		    enum auth_event, const char *msg);
+
+struct auth_opts {
+	const char	*oauth_url;	/* NULL: https://id.twitch.tv/oauth2 */
+	const char	*client_id;	/* needed to refresh */
+	const char	*dir;		/* NULL: auth_store_dir() */
+};
+
+#define AUTH_VALIDATE_EVERY_S	3600
+#define AUTH_REFRESH_MARGIN_S	300	/* refresh this long before expiry */
+
+/* On loop, with requests through http (borrowed; outlives the auth).
+ * Returns NULL with err filled. cb may be NULL. */
+struct auth	*auth_new(struct uv_loop_s *loop, struct http *http,
+		    const struct auth_opts *, auth_event_cb cb, void *arg,
+		    char *err, size_t errsz);
+/* Cancel what is in flight (waiting refreshers are not called back) and
+ * free; the timers close on the next loop turns. NULL ok. Not from inside
+ * one of auth's callbacks. */
+void		 auth_free(struct auth *);
+
+/* Load login from the store and keep it valid from now on. Returns 0, or
+ * -1 with err filled (not logged in, damaged files). */
+int		 auth_watch(struct auth *, const char *login, char *err,
+		    size_t errsz);
+
+/*
+ * Helix's refresher (helix_refresh_cb: pass the struct auth as arg): get a
+ * new token for login, store it, then done(ctx, token), or done(ctx, NULL)
+ * if it cannot be had. done may be called before this returns. The token
+ * is borrowed: copy it.
+ */
+void		 auth_refresher(void *arg, const char *login,
+		    void (*done)(void *ctx, const char *new_token), void *ctx);
+
+/* login's current access token (borrowed, valid until the next refresh),
+ * or NULL if it is not loaded. */
+const char	*auth_access_token(struct auth *, const char *login);
+/* Requests sent to the OAuth server so far (tests check coalescing). */
+unsigned	 auth_requests(const struct auth *);
+
 #endif

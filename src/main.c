@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "login.h"
 #include "report.h"
 #include "tail.h"
 #include "ui.h"
@@ -23,6 +24,8 @@ static const struct {
 } main_modes[] = {
 	{ "tail",	tail_main,	"print live chat to stdout (TSV or JSON Lines)" },
 	{ "report",	report_main,	"Helix reports: users, streams, chatters, followers... (TSV or JSON Lines)" },
+	{ "login",	login_main,	"log in to Twitch (device code) and store the token" },
+	{ "logout",	logout_main,	"revoke a stored token and delete it" },
 	{ "help",	main_help,	"this list" },
 	{ "version",	main_version,	"print the version" },
 };

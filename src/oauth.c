@@ -330,6 +330,20 @@ oauth_parse_error(const char *body, size_t len, char *msg, size_t msgsz)
 }
 
 void
+oauth_redact(char *msg, const char *secret)
+{
+	size_t	 n = strlen(secret);
+	char	*p;
+
+	if (n < 8)
+		return;
+	while ((p = strstr(msg, secret)) != NULL) {
+		memcpy(p, "****", 4);
+		memmove(p + 4, p + n, strlen(p + n) + 1);
+	}
+}
+
+void
 oauth_device_clear(struct oauth_device *d)
 {
 	if (d != NULL)

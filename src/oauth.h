@@ -74,6 +74,10 @@ int	oauth_parse_validate(const char *body, size_t len,
 enum oauth_error oauth_parse_error(const char *body, size_t len, char *msg,
 	    size_t msgsz);
 
+/* A server's message may quote what it was sent: every occurrence of
+ * secret (when at least 8 bytes) in msg becomes "****". */
+void	oauth_redact(char *msg, const char *secret);
+
 /* Wipe the secrets in a decoded struct (explicit_bzero: the compiler may
  * not drop it). NULL ok. */
 void	oauth_device_clear(struct oauth_device *);

@@ -158,6 +158,11 @@ test_error(void)
 	    msg, sizeof msg), OAUTH_ERR_OTHER, "error: an unknown message");
 	tap_is_str(msg, "bad?[31m", "error: its text, with the escape made "
 	    "harmless");
+	oauth_parse_error(S("{\"message\":\"bad token sekrit-123 and "
+	    "sekrit-123\"}"), msg, sizeof msg);
+	oauth_redact(msg, "sekrit-123");
+	tap_is_str(msg, "bad token **** and ****", "error: a quoted secret "
+	    "is redacted");
 	tap_is_int(oauth_parse_error(S("<html>"), msg, sizeof msg),
 	    OAUTH_ERR_OTHER, "error: not JSON");
 	tap_is_str(msg, "", "error: and no text");
