@@ -31,6 +31,7 @@
 
 #include <uv.h>
 
+#include "auth.h"
 #include "cache.h"
 #include "conf.h"
 #include "helix.h"
@@ -136,6 +137,7 @@ struct report {
 	uv_signal_t		 sigint;
 	uv_signal_t		 sigterm;
 	struct http		*http;
+	struct auth		*auth;		/* refreshes a stored token */
 	struct cache		*cache;
 	struct helix		*helix;
 	struct helix_call	*call;
@@ -647,6 +649,34 @@ report_on_signal(uv_signal_t *h, int signum)
 	report_finish(r, 130);
 }
 
+/*
+ * A token stitch login stored can be refreshed when Helix says 401; one
+ * from STITCH_TOKEN cannot (we hold no refresh token for it). Without a
+ * stored session the report simply runs without a refresher.
+ */
+static void
+report_refresher(struct report *r, struct conf *c, const char *cid)
+{
+	struct auth_opts	 ao;
+	const char		*env = getenv("STITCH_TOKEN");
+	char			 err[256];
+
+	if ((env != NULL && env[0] != '\0') || c->nick == NULL)
+		return;
+	memset(&ao, 0, sizeof ao);
+	ao.oauth_url = c->oauth_url;
+	ao.client_id = cid;
+	if ((r->auth = auth_new(&r->loop, r->http, &ao, NULL, NULL, err,
+	    sizeof err)) == NULL)
+		return;
+	if (auth_watch(r->auth, c->nick, err, sizeof err) != 0) {
+		auth_free(r->auth);
+		r->auth = NULL;
+		return;
+	}
+	helix_set_refresher(r->helix, auth_refresher, r->auth);
+}
+
 static int
 report_setup(struct report *r, struct conf *c, char *err, size_t errsz)
 {
@@ -685,6 +715,7 @@ report_setup(struct report *r, struct conf *c, char *err, size_t errsz)
 	if ((r->helix = helix_new(&r->loop, r->http, &xo, err, errsz)) ==
 	    NULL)
 		return 2;
+	report_refresher(r, c, cid);
 	return 0;
 }
 
@@ -698,6 +729,7 @@ report_close(struct report *r)
 	helix_iter_free(r->iter);
 	r->iter = NULL;
 	helix_free(r->helix);
+	auth_free(r->auth);
 	http_free(r->http);
 	if (r->cache != NULL && (w = cache_warning(r->cache)) != NULL)
 		report_status("cache: %s", w);
