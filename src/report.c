@@ -555,6 +555,12 @@ report_on_page(void *arg, const struct helix_result *res)
 			report_item_row(r, &it);
 	}
 	report_progress(r, 0);
+	/* A page at a time reaches a pipe; a reader that went away (head)
+	 * ends the walk instead of paying for the pages nobody reads. */
+	if (!r->collect && (fflush(stdout) != 0 || ferror(stdout))) {
+		report_finish(r, errno == EPIPE ? 0 : 1);
+		return;
+	}
 	if (helix_iter_next(r->iter) != 0)
 		report_finish(r, 0);
 }
