@@ -209,7 +209,9 @@ typedef void	(*helix_refresh_cb)(void *arg, const char *login,
 
 struct helix	*helix_new(uv_loop_t *, struct http *,
 		    const struct helix_opts *, char *err, size_t errsz);
-/* Cancel every call (no callbacks) and free. NULL ok. */
+/* Cancel every call (no callbacks) and free; the timer closes on the
+ * next loop turn. A refresh still out keeps the struct until its done()
+ * comes. NULL ok. Not from inside one of its callbacks. */
 void		 helix_free(struct helix *);
 void		 helix_set_refresher(struct helix *, helix_refresh_cb,
 		    void *arg);
