@@ -72,6 +72,18 @@ drv tok-alice slow timeout 500
 grep -q '^one status=0 len=0 attempts=1 error=127.0.0.1:[0-9]*: timed out' "$TEST_TMP/slow.out"
 ok $? "time-out: a reply 2 s late fails at 0.5 s, said so, no retry asked"
 
+drv tok-alice cached cached "$TEST_TMP/cache-dir"
+line cached "early miss"
+ok $? "cache: nothing stored before the acting user is known"
+line cached "users hit len=312 token=0" || grep -q '^users hit len=[0-9]* token=0$' "$TEST_TMP/cached.out"
+ok $? "cache: the reply stored under (GET, URL, user id), no token in it"
+line cached "users-other-account miss"
+ok $? "cache: another account's key misses"
+line cached "whoami miss" && line cached "whoami-anon miss"
+ok $? "cache: whose token it is, never stored"
+line cached "again cached"
+ok $? "cache: the same call again is a hit, said so"
+
 drv tok-alice it iter chatters 1001 2200
 line it "pages=3 items=2200 more=0" && line it "page n=200"
 ok $? "iterator: limit 2200 = pages of 1000, 1000, 200, then over"
