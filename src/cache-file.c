@@ -10,8 +10,8 @@
  * new one, never half of one (and a crash leaves a temporary file the
  * next eviction removes).
  *
- * The tree is kept under max_bytes: the bytes held are counted once at
- * open and kept up to date; past the cap, the tree is scanned and the
+ * The tree is kept under max_bytes: the bytes held are counted at the
+ * first write and kept up to date; past the cap, the tree is scanned and the
  * entries written longest ago removed until a tenth of the cap is free, so
  * a scan happens once every many writes, not on each.
  *
@@ -44,6 +44,7 @@ struct cache_file {
 	char	*root;
 	size_t	 max_bytes;
 	size_t	 total;		/* bytes in entries, as far as we know */
+	int	 counted;	/* total was counted by a scan */
 };
 
 /* One entry seen by a scan. */
@@ -145,73 +146,92 @@ cache_file_is_hex(const char *s, size_t n)
 	return s[n] == '\0';
 }
 
-/*
- * Walk the tree: count the bytes held, remove temporary files left by a
- * crash and, when ents is not NULL, list every entry (the caller frees
- * *ents). Returns the bytes held.
- */
+/* A growing list of entries seen by a scan. */
+struct cache_file_list {
+	struct cache_file_ent	*v;
+	size_t			 n;
+	size_t			 alloc;
+};
+
+static void
+cache_file_list_add(struct cache_file_list *l, const char *dir,
+    const char *name, const struct stat *st)
+{
+	struct cache_file_ent	*e;
+
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 256;
+		if ((l->v = realloc(l->v, l->alloc * sizeof *l->v)) == NULL)
+			cache_file_oom(l->alloc * sizeof *l->v);
+	}
+	e = &l->v[l->n++];
+	e->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000 +
+	    st->st_mtim.tv_nsec;
+	e->size = (size_t)st->st_size;
+	memcpy(e->dir, dir, sizeof e->dir);
+	memcpy(e->name, name, sizeof e->name);
+}
+
+/* One fan-out directory (fd, named dir): the bytes its entries hold.
+ * Temporary files left by a crash go; other names are not ours and stay
+ * uncounted. Lists the entries in l when l is not NULL. Closes fd. */
 static size_t
-cache_file_scan(struct cache *c, struct cache_file_ent **ents, size_t *nents)
+cache_file_scan_dir(struct cache *c, int fd, const char *dir,
+    struct cache_file_list *l)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	size_t		 total = 0;
+	time_t		 now = cache_int_now(c);
+
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (strncmp(de->d_name, CACHE_FILE_TMP_PREFIX,
+		    strlen(CACHE_FILE_TMP_PREFIX)) == 0) {
+			if (st.st_mtime + CACHE_FILE_TMP_AGE < now)
+				unlinkat(fd, de->d_name, 0);
+			continue;
+		}
+		if (!cache_file_is_hex(de->d_name, CACHE_KEY_LEN) ||
+		    strncmp(de->d_name, dir, 2) != 0)
+			continue;
+		total += (size_t)st.st_size;
+		if (l != NULL)
+			cache_file_list_add(l, dir, de->d_name, &st);
+	}
+	closedir(d);
+	return total;
+}
+
+/* Walk the tree: the bytes held, and every entry in l when l is not
+ * NULL (the caller frees l->v). */
+static size_t
+cache_file_scan(struct cache *c, struct cache_file_list *l)
 {
 	struct cache_file	*f = c->be_data;
-	struct cache_file_ent	*v = NULL, *e;
-	struct dirent		*de, *se;
-	struct stat		 st;
-	DIR			*d, *sd;
-	size_t			 n = 0, alloc = 0, total = 0;
+	struct dirent		*de;
+	DIR			*d;
+	size_t			 total = 0;
 	int			 fd;
-	time_t			 now = cache_int_now(c);
 
 	if ((d = opendir(f->root)) == NULL)
-		goto out;
+		return 0;
 	while ((de = readdir(d)) != NULL) {
 		if (!cache_file_is_hex(de->d_name, 2))
 			continue;
 		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY |
 		    O_NOFOLLOW | O_CLOEXEC);
-		if (fd == -1)
-			continue;
-		if ((sd = fdopendir(fd)) == NULL) {
-			close(fd);
-			continue;
-		}
-		while ((se = readdir(sd)) != NULL) {
-			if (fstatat(fd, se->d_name, &st,
-			    AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(st.st_mode))
-				continue;
-			if (strncmp(se->d_name, CACHE_FILE_TMP_PREFIX,
-			    strlen(CACHE_FILE_TMP_PREFIX)) == 0) {
-				if (st.st_mtime + CACHE_FILE_TMP_AGE < now)
-					unlinkat(fd, se->d_name, 0);
-				continue;
-			}
-			/* Only our own names in the right place count. */
-			if (!cache_file_is_hex(se->d_name, CACHE_KEY_LEN) ||
-			    strncmp(se->d_name, de->d_name, 2) != 0)
-				continue;
-			total += (size_t)st.st_size;
-			if (ents == NULL)
-				continue;
-			if (n == alloc) {
-				alloc = alloc ? alloc * 2 : 256;
-				if ((v = realloc(v, alloc * sizeof *v)) == NULL)
-					cache_file_oom(alloc * sizeof *v);
-			}
-			e = &v[n++];
-			e->mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000 +
-			    st.st_mtim.tv_nsec;
-			e->size = (size_t)st.st_size;
-			memcpy(e->dir, de->d_name, 3);
-			memcpy(e->name, se->d_name, sizeof e->name);
-		}
-		closedir(sd);
+		if (fd != -1)
+			total += cache_file_scan_dir(c, fd, de->d_name, l);
 	}
 	closedir(d);
-out:
-	if (ents != NULL) {
-		*ents = v;
-		*nents = n;
-	}
 	return total;
 }
 
@@ -231,22 +251,24 @@ static void
 cache_file_evict(struct cache *c)
 {
 	struct cache_file	*f = c->be_data;
-	struct cache_file_ent	*v;
+	struct cache_file_list	 l = { NULL, 0, 0 };
+	struct cache_file_ent	*e;
 	char			 path[PATH_MAX];
-	size_t			 n, i, goal = f->max_bytes - f->max_bytes / 10;
+	size_t			 i, goal = f->max_bytes - f->max_bytes / 10;
 
-	f->total = cache_file_scan(c, &v, &n);
+	f->total = cache_file_scan(c, &l);
 	if (f->total > f->max_bytes) {
-		qsort(v, n, sizeof *v, cache_file_ent_cmp);
-		for (i = 0; i < n && f->total > goal; i++) {
+		qsort(l.v, l.n, sizeof *l.v, cache_file_ent_cmp);
+		for (i = 0; i < l.n && f->total > goal; i++) {
+			e = &l.v[i];
 			snprintf(path, sizeof path, "%s/%s/%s", f->root,
-			    v[i].dir, v[i].name);
+			    e->dir, e->name);
 			if (unlink(path) == 0 || errno == ENOENT)
-				f->total -= v[i].size < f->total ?
-				    v[i].size : f->total;
+				f->total -= e->size < f->total ? e->size :
+				    f->total;
 		}
 	}
-	free(v);
+	free(l.v);
 }
 
 static int
@@ -271,7 +293,6 @@ cache_file_open(struct cache *c, const struct cache_opts *opts, char *err,
 	f->max_bytes = opts->max_bytes ? opts->max_bytes :
 	    CACHE_FILE_DEFAULT_MAX;
 	c->be_data = f;
-	f->total = cache_file_scan(c, NULL, NULL);
 	return 0;
 }
 
@@ -394,6 +415,33 @@ cache_file_fail(struct cache *c, const char *what, int err)
 	return CACHE_DOWN;
 }
 
+/*
+ * A temporary file next to key's entry, 0600, into tmp. The fan-out
+ * directory is made only when it is missing: a mkdir on every write costs
+ * as much as the write. Returns the fd, or -1 (cannot create) or -2
+ * (cannot make the directory) with errno.
+ */
+static int
+cache_file_mktemp(struct cache_file *f, const char *key, char *tmp,
+    size_t sz)
+{
+	char	dir[PATH_MAX];
+	int	fd;
+
+	snprintf(tmp, sz, "%s/%.2s/" CACHE_FILE_TMP_PREFIX "XXXXXX", f->root,
+	    key);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) != -1 || errno != ENOENT)
+		return fd;
+	snprintf(dir, sizeof dir, "%s/%.2s", f->root, key);
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+		return -2;
+	/* Exactly 0700 whatever the umask says. */
+	chmod(dir, 0700);
+	snprintf(tmp, sz, "%s/%.2s/" CACHE_FILE_TMP_PREFIX "XXXXXX", f->root,
+	    key);
+	return mkostemp(tmp, O_CLOEXEC);
+}
+
 static int
 cache_file_set(struct cache *c, const char *key, const void *val,
     size_t len, unsigned ttl_s)
@@ -414,20 +462,11 @@ cache_file_set(struct cache *c, const char *key, const void *val,
 		free(e);
 		return -1;
 	}
-	snprintf(tmp, sizeof tmp, "%s/%.2s", f->root, key);
-	if (mkdir(tmp, 0700) == 0)
-		chmod(tmp, 0700);
-	else if (errno != EEXIST) {
+	if ((fd = cache_file_mktemp(f, key, tmp, sizeof tmp)) < 0) {
 		err = errno;
 		free(e);
-		return cache_file_fail(c, "cannot make a directory", err);
-	}
-	snprintf(tmp, sizeof tmp, "%s/%.2s/" CACHE_FILE_TMP_PREFIX "XXXXXX",
-	    f->root, key);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
-		err = errno;
-		free(e);
-		return cache_file_fail(c, "cannot write", err);
+		return cache_file_fail(c, fd == -2 ? "cannot make a directory" :
+		    "cannot write", err);
 	}
 	/* mtime is the cache's clock, so eviction order follows it. */
 	ts[0].tv_sec = ts[1].tv_sec = now;
@@ -452,10 +491,21 @@ cache_file_set(struct cache *c, const char *key, const void *val,
 	if (rename(tmp, path) == -1) {
 		err = errno;
 		unlink(tmp);
+		/* A directory someone made where this entry goes costs this
+		 * entry, not the cache. */
+		if (err == EISDIR || err == ENOTEMPTY || err == EEXIST)
+			return -1;
 		return cache_file_fail(c, "cannot rename", err);
 	}
-	f->total -= old < f->total ? old : f->total;
-	f->total += elen;
+	/* The first write counts what earlier runs left, so a cache only
+	 * read from never walks the tree. */
+	if (!f->counted) {
+		f->total = cache_file_scan(c, NULL);
+		f->counted = 1;
+	} else {
+		f->total -= old < f->total ? old : f->total;
+		f->total += elen;
+	}
 	if (f->total > f->max_bytes)
 		cache_file_evict(c);
 	return 0;

@@ -12,6 +12,7 @@
 #ifndef STITCH_CACHE_INT_H
 #define STITCH_CACHE_INT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -85,6 +86,12 @@ void		 cache_int_set_clock(struct cache *, time_t (*)(void *),
  * for cache_warning(). Never put a password in it. */
 void		 cache_int_warn(struct cache *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
+
+/* Around a call into a client library that may write to a socket whose
+ * server is gone: SIGPIPE is ignored while it runs (curl's way), so a dead
+ * server is an error code, never the end of stitch. */
+void		 cache_int_sigpipe_off(struct sigaction *old);
+void		 cache_int_sigpipe_restore(const struct sigaction *old);
 
 /* 1 if key is exactly CACHE_KEY_LEN lowercase hex digits. */
 int		 cache_int_key_ok(const char *key);

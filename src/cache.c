@@ -24,6 +24,8 @@
 
 static const struct cache_backend *const cache_backends[] = {
 	&cache_file_backend,
+	&cache_redis_backend,
+	&cache_memcache_backend,
 };
 
 /* Out of memory is fatal everywhere in stitch; say so before dying. */
@@ -77,6 +79,23 @@ cache_int_warn(struct cache *c, const char *fmt, ...)
 	va_end(ap);
 	cache_sanitize(c->warn);
 	c->warn_pending = 1;
+}
+
+void
+cache_int_sigpipe_off(struct sigaction *old)
+{
+	struct sigaction	ign;
+
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, old);
+}
+
+void
+cache_int_sigpipe_restore(const struct sigaction *old)
+{
+	sigaction(SIGPIPE, old, NULL);
 }
 
 int
@@ -315,11 +334,16 @@ cache_free(struct cache *c)
 static void
 cache_went_down(struct cache *c)
 {
+	static const char	 off[] = "; caching is off";
+	size_t			 n;
+
 	if (!c->warn_pending)
 		cache_int_warn(c, "%s cache failed", c->be->name);
-	if (strlen(c->warn) + 24 < sizeof c->warn)
-		strncat(c->warn, "; caching is off", sizeof c->warn -
-		    strlen(c->warn) - 1);
+	n = strlen(c->warn);
+	/* Once, even if an earlier outage's warning was never read. */
+	if (n + sizeof off <= sizeof c->warn && (n < sizeof off - 1 ||
+	    strcmp(c->warn + n - (sizeof off - 1), off) != 0))
+		memcpy(c->warn + n, off, sizeof off);
 	c->down = 1;
 	c->retry_at = cache_int_now(c) + CACHE_RETRY_S;
 }
@@ -387,8 +411,15 @@ cache_del(struct cache *c, const char *key)
 
 	if (c == NULL || !cache_int_key_ok(key))
 		return -1;
+	if (c->be == NULL)
+		return 0;		/* "none": nothing is ever there */
+	/* A del is an invalidation: while the backend is down it did not
+	 * happen, and the entry may be served again once it is back. The
+	 * file tree can still unlink on a full disk, so it tries. */
+	if (c->down && c->be->reconnect == NULL)
+		return c->be->del(c, key) == 0 ? 0 : -1;
 	if (!cache_usable(c))
-		return 0;
+		return -1;
 	if ((r = c->be->del(c, key)) == CACHE_DOWN) {
 		cache_went_down(c);
 		return -1;

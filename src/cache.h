@@ -51,17 +51,24 @@ struct cache	*cache_open(const struct cache_opts *, char *err, size_t errsz);
 void		 cache_free(struct cache *);
 
 /*
+ * Keys are what cache_key() makes: exactly CACHE_KEY_LEN lowercase hex
+ * digits. Any other key is refused (a miss, or -1), so nothing from outside
+ * can name a path or another program's data.
+ *
  * Look key up. Returns 1 and sets *val (the caller frees; NUL-terminated
  * after *len bytes) and *len on a hit; 0 on a miss, an expired entry, a
  * corrupt entry or a failing backend.
  */
 int		 cache_get(struct cache *, const char *key, char **val,
 		    size_t *len);
-/* Store len bytes under key for ttl_s seconds (>= 1). Returns 0, or -1 when
- * it could not be stored (the cache then simply misses later). */
+/* Store len bytes (at most 8 MiB) under key for ttl_s seconds (>= 1).
+ * Returns 0, or -1 when it could not be stored (the cache then simply
+ * misses later). A "none" cache, or one that went down, drops it and
+ * returns 0; the failure that took it down returned -1. */
 int		 cache_set(struct cache *, const char *key, const void *val,
 		    size_t len, unsigned ttl_s);
-/* Forget key. Returns 0 (also when it was not there), or -1. */
+/* Forget key. Returns 0 (also when it was not there), or -1 when it may
+ * still be there (a server that is down may serve it again when back). */
 int		 cache_del(struct cache *, const char *key);
 
 /*

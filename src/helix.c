@@ -608,6 +608,7 @@ struct helix_call {
 	char			*cached;
 	size_t			 cached_len;
 	int			 refreshed;	/* retried with a new token */
+	unsigned		 gen;		/* of the token it was sent with */
 	int			 whoami;
 	int			 in_cb;
 	helix_cb		 cb;
@@ -624,6 +625,8 @@ struct helix {
 	char			*login;
 	char			 user_id[64];
 
+	unsigned		 token_gen;	/* bumped by each new token */
+	int			 refresh_failed; /* for this token: ask no more */
 	helix_refresh_cb	 refresher;
 	void			*refresher_arg;
 	int			 refreshing;
@@ -708,7 +711,8 @@ helix_success(struct helix_call *c, long status, const char *body,
 		free(h->login);
 		h->login = helix_strdup(page.u.users[0].login);
 	}
-	if (!cached && c->ttl > 0 && h->cache != NULL) {
+	if (!cached && c->ttl > 0 && h->cache != NULL &&
+	    h->user_id[0] != '\0') {
 		cache_key(c->method, c->url, h->user_id, key);
 		cache_set(h->cache, key, body, len, c->ttl);
 	}
@@ -744,6 +748,18 @@ helix_on_http(void *arg, const struct http_resp *resp)
 	 * new token help. */
 	if (resp->status == 401 && !c->refreshed && h->refresher != NULL &&
 	    strncmp(err, "token expired", 13) == 0) {
+		/* Sent before the token was last renewed: the new one is
+		 * already here, no need to ask again. */
+		if (c->gen != h->token_gen) {
+			c->refreshed = 1;
+			helix_send(c);
+			return;
+		}
+		if (h->refresh_failed) {
+			helix_fail(c, 401, 1, "token expired or revoked, and "
+			    "it could not be refreshed: run stitch login");
+			return;
+		}
 		c->state = HELIX_C_REFRESH;
 		if (!h->refreshing) {
 			h->refreshing = 1;
@@ -784,6 +800,8 @@ helix_on_refreshed(void *ctx, const char *token)
 	}
 	if (token != NULL && token[0] != '\0')
 		helix_set_token(h, token);
+	else
+		h->refresh_failed = 1;
 	/* Callbacks may cancel other calls: look again from the start. */
 	for (;;) {
 		for (c = h->calls; c != NULL; c = c->next)
@@ -829,7 +847,9 @@ helix_send(struct helix_call *c)
 	char		 key[CACHE_KEY_LEN + 1], err[256];
 	char		 auth[1024], cid[256];
 
-	if (c->ttl > 0 && h->cache != NULL && !c->refreshed) {
+	/* Without the acting user's id a key could serve another account. */
+	if (c->ttl > 0 && h->cache != NULL && !c->refreshed &&
+	    h->user_id[0] != '\0') {
 		cache_key(c->method, c->url, h->user_id, key);
 		if (cache_get(h->cache, key, &c->cached, &c->cached_len) ==
 		    1) {
@@ -839,6 +859,7 @@ helix_send(struct helix_call *c)
 		}
 	}
 	c->state = HELIX_C_HTTP;
+	c->gen = h->token_gen;
 	memset(&req, 0, sizeof req);
 	req.method = c->method;
 	req.url = c->url;
@@ -986,6 +1007,8 @@ helix_set_token(struct helix *h, const char *token)
 		free(h->token);
 	}
 	h->token = helix_strdup(token);
+	h->token_gen++;
+	h->refresh_failed = 0;
 }
 
 void
@@ -1052,6 +1075,29 @@ helix_get_users(struct helix *h, const char *const *logins, size_t n,
 {
 	return helix_get_many(h, HELIX_USERS, "/users", "login", logins, n,
 	    cb, arg);
+}
+
+struct helix_call *
+helix_get_users_by_id(struct helix *h, const char *const *ids, size_t n,
+    helix_cb cb, void *arg)
+{
+	return helix_get_many(h, HELIX_USERS, "/users", "id", ids, n, cb,
+	    arg);
+}
+
+struct helix_call *
+helix_get_follow(struct helix *h, const char *broadcaster_id,
+    const char *user_id, helix_cb cb, void *arg)
+{
+	char	b[128], u[128], path[512];
+
+	if (http_escape(broadcaster_id, b, sizeof b) != 0)
+		b[0] = '\0';
+	if (http_escape(user_id, u, sizeof u) != 0)
+		u[0] = '\0';
+	snprintf(path, sizeof path, "/channels/followers?broadcaster_id=%s&"
+	    "user_id=%s", b, u);
+	return helix_call(h, "GET", HELIX_FOLLOWERS, path, NULL, 0, cb, arg);
 }
 
 struct helix_call *

@@ -209,7 +209,9 @@ typedef void	(*helix_refresh_cb)(void *arg, const char *login,
 
 struct helix	*helix_new(uv_loop_t *, struct http *,
 		    const struct helix_opts *, char *err, size_t errsz);
-/* Cancel every call (no callbacks) and free. NULL ok. */
+/* Cancel every call (no callbacks) and free; the timer closes on the
+ * next loop turn. A refresh still out keeps the struct until its done()
+ * comes. NULL ok. Not from inside one of its callbacks. */
 void		 helix_free(struct helix *);
 void		 helix_set_refresher(struct helix *, helix_refresh_cb,
 		    void *arg);
@@ -228,6 +230,14 @@ struct helix_call *helix_whoami(struct helix *, helix_cb, void *arg);
 /* Users by login (1-100 logins). */
 struct helix_call *helix_get_users(struct helix *, const char *const *logins,
 		    size_t n, helix_cb, void *arg);
+/* Users by id (1-100 ids), as IRC tags give them. */
+struct helix_call *helix_get_users_by_id(struct helix *,
+		    const char *const *ids, size_t n, helix_cb, void *arg);
+/* Whether user_id follows broadcaster_id and since when: a page of 0 or 1
+ * follows (as the broadcaster or a moderator, moderator:read:followers). */
+struct helix_call *helix_get_follow(struct helix *,
+		    const char *broadcaster_id, const char *user_id, helix_cb,
+		    void *arg);
 /* The live stream of a login: a page of 0 (offline) or 1 stream. */
 struct helix_call *helix_get_stream(struct helix *, const char *login,
 		    helix_cb, void *arg);

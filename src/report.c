@@ -13,6 +13,8 @@
  * being newest first (desc, the default, printed as pages arrive; asc is
  * printed at the end); chatters, mods and vips by login (asc by default).
  *
+ * chatlog is `stitch tail` under the report's option names.
+ *
  * Exit codes: 0 ok, 1 no such user or another failure, 2 usage, 3 auth
  * (no token, expired, missing scope, not allowed), 4 network or server,
  * 130 interrupted (what was printed is whole lines).
@@ -31,11 +33,13 @@
 
 #include <uv.h>
 
+#include "auth.h"
 #include "cache.h"
 #include "conf.h"
 #include "helix.h"
 #include "http.h"
 #include "report.h"
+#include "tail.h"
 #include "textout.h"
 
 enum {
@@ -112,6 +116,7 @@ static const struct {
 	{ "num_following", REPORT_NUM_FOLLOWING, HELIX_FOLLOWED,
 	    "login\ttotal", "how many the account follows" },
 };
+/* chatlog is stitch tail under the report's option names. */
 #define REPORT_NKINDS	(sizeof report_kinds / sizeof report_kinds[0])
 
 /* One record of a list kept for sorting. */
@@ -136,6 +141,7 @@ struct report {
 	uv_signal_t		 sigint;
 	uv_signal_t		 sigterm;
 	struct http		*http;
+	struct auth		*auth;		/* refreshes a stored token */
 	struct cache		*cache;
 	struct helix		*helix;
 	struct helix_call	*call;
@@ -180,6 +186,8 @@ report_usage(void)
 	for (i = 0; i < REPORT_NKINDS; i++)
 		fprintf(stderr, "  %-14s %s\n", report_kinds[i].name,
 		    report_kinds[i].what);
+	fprintf(stderr, "  %-14s %s\n", "chatlog", "live chat of CHANNEL..., "
+	    "as stitch tail (-l N events)");
 	fprintf(stderr, "\n"
 	    "  -l, --limit N           at most N records\n"
 	    "  -d, --direction D       asc or desc: by date for followers "
@@ -438,7 +446,7 @@ report_flush_items(struct report *r)
 	    report_kinds[r->kind].list == HELIX_FOLLOWED) {
 		for (i = r->nitems; i > 0; i--)
 			report_item_row(r, &r->items[i - 1]);
-	} else {
+	} else if (r->nitems > 0) {
 		qsort(r->items, r->nitems, sizeof *r->items,
 		    report_by_login);
 		for (i = 0; i < r->nitems; i++)
@@ -553,6 +561,12 @@ report_on_page(void *arg, const struct helix_result *res)
 			report_item_row(r, &it);
 	}
 	report_progress(r, 0);
+	/* A page at a time reaches a pipe; a reader that went away (head)
+	 * ends the walk instead of paying for the pages nobody reads. */
+	if (!r->collect && (fflush(stdout) != 0 || ferror(stdout))) {
+		report_finish(r, errno == EPIPE ? 0 : 1);
+		return;
+	}
 	if (helix_iter_next(r->iter) != 0)
 		report_finish(r, 0);
 }
@@ -647,6 +661,34 @@ report_on_signal(uv_signal_t *h, int signum)
 	report_finish(r, 130);
 }
 
+/*
+ * A token stitch login stored can be refreshed when Helix says 401; one
+ * from STITCH_TOKEN cannot (we hold no refresh token for it). Without a
+ * stored session the report simply runs without a refresher.
+ */
+static void
+report_refresher(struct report *r, struct conf *c, const char *cid)
+{
+	struct auth_opts	 ao;
+	const char		*env = getenv("STITCH_TOKEN");
+	char			 err[256];
+
+	if ((env != NULL && env[0] != '\0') || c->nick == NULL)
+		return;
+	memset(&ao, 0, sizeof ao);
+	ao.oauth_url = c->oauth_url;
+	ao.client_id = cid;
+	if ((r->auth = auth_new(&r->loop, r->http, &ao, NULL, NULL, err,
+	    sizeof err)) == NULL)
+		return;
+	if (auth_watch(r->auth, c->nick, err, sizeof err) != 0) {
+		auth_free(r->auth);
+		r->auth = NULL;
+		return;
+	}
+	helix_set_refresher(r->helix, auth_refresher, r->auth);
+}
+
 static int
 report_setup(struct report *r, struct conf *c, char *err, size_t errsz)
 {
@@ -685,6 +727,7 @@ report_setup(struct report *r, struct conf *c, char *err, size_t errsz)
 	if ((r->helix = helix_new(&r->loop, r->http, &xo, err, errsz)) ==
 	    NULL)
 		return 2;
+	report_refresher(r, c, cid);
 	return 0;
 }
 
@@ -698,6 +741,7 @@ report_close(struct report *r)
 	helix_iter_free(r->iter);
 	r->iter = NULL;
 	helix_free(r->helix);
+	auth_free(r->auth);
 	http_free(r->http);
 	if (r->cache != NULL && (w = cache_warning(r->cache)) != NULL)
 		report_status("cache: %s", w);
@@ -815,6 +859,81 @@ report_argv(int argc, char **argv, char ***made, int *nmade)
 	return out;
 }
 
+/*
+ * `report chatlog CHANNEL...` is `tail CHANNEL...` with the report's
+ * option names: -l N is --count N, --json is --jsonl; -d and -c mean
+ * nothing for live chat and are dropped. Returns tail's exit status, or
+ * -1 if this is not a chatlog report.
+ */
+static int
+report_chatlog(int argc, char **argv)
+{
+	char	**av, *count = NULL;
+	size_t	  k;
+	int	  a, n = 0, rc, found = 0, stop = 0;
+
+	/* The first word that names a kind decides. */
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--") == 0 ||
+		    (found = strcmp(argv[a], "chatlog") == 0))
+			break;
+		for (k = 0; k < REPORT_NKINDS; k++)
+			if (strcmp(argv[a], report_kinds[k].name) == 0)
+				return -1;
+	}
+	if (!found)
+		return -1;
+	if ((av = calloc((size_t)argc + 2, sizeof *av)) == NULL)
+		abort();
+	av[n++] = (char *)"tail";
+	for (a = 1; a < argc; a++) {
+		if (stop) {
+			av[n++] = argv[a];
+			continue;
+		}
+		if (strcmp(argv[a], "chatlog") == 0 && found == 1) {
+			found = 2;	/* the kind word, once */
+			continue;
+		}
+		if ((strcmp(argv[a], "-d") == 0 || strcmp(argv[a], "-c") == 0 ||
+		    strcmp(argv[a], "--direction") == 0 ||
+		    strcmp(argv[a], "--cache") == 0) && a + 1 < argc) {
+			a++;
+			continue;
+		}
+		if (strncmp(argv[a], "-d", 2) == 0 || strncmp(argv[a], "-c",
+		    2) == 0 || strncmp(argv[a], "--direction=", 12) == 0 ||
+		    strncmp(argv[a], "--cache=", 8) == 0)
+			continue;
+		if ((strcmp(argv[a], "-l") == 0 || strcmp(argv[a],
+		    "--limit") == 0) && a + 1 < argc) {
+			av[n++] = (char *)"--count";
+			av[n++] = argv[++a];
+			continue;
+		}
+		if (strncmp(argv[a], "-l", 2) == 0 ||
+		    strncmp(argv[a], "--limit=", 8) == 0) {
+			free(count);
+			if (asprintf(&count, "--count=%s", argv[a][1] == 'l' ?
+			    argv[a] + 2 : argv[a] + 8) < 0)
+				abort();
+			av[n++] = count;
+			continue;
+		}
+		if (strcmp(argv[a], "--json") == 0) {
+			av[n++] = (char *)"--jsonl";
+			continue;
+		}
+		if (strcmp(argv[a], "--") == 0)
+			stop = 1;
+		av[n++] = argv[a];
+	}
+	rc = tail_main(n, av);
+	free(count);
+	free(av);
+	return rc;
+}
+
 int
 report_main(int argc, char **argv)
 {
@@ -824,6 +943,8 @@ report_main(int argc, char **argv)
 	size_t		 i;
 	int		 rc, nmade;
 
+	if ((rc = report_chatlog(argc, argv)) >= 0)
+		return rc;
 	if ((r = calloc(1, sizeof *r)) == NULL)
 		abort();
 	r->cache_kind = "file";

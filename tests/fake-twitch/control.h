@@ -19,7 +19,7 @@
  *                               "stat http path=P method=M requests=N")
  *   approve USER_CODE LOGIN     the HTTP half's (route.c): device codes,
  *   deny USER_CODE              tokens, Helix buckets and faults
- *   expire TOKEN | revoke TOKEN
+ *   expire TOKEN|USER_CODE | revoke TOKEN
  *   helix-bucket N | helix-fault N 500|429|malformed|slow | http-stats
  *   quit                        shut down
  */

@@ -1,6 +1,8 @@
 /*
  * helix.c: fake-twitch's Helix API under /helix, shaped like Twitch's
- * (https://dev.twitch.tv/docs/api/reference; shared/vectors/helix).
+ * (https://dev.twitch.tv/docs/api/reference; shared/vectors/helix):
+ * authentication, buckets, faults, paging and the read endpoints here;
+ * the endpoints that touch chat in helix-chat.c.
  *
  * Every request needs `Client-Id` and `Authorization: Bearer TOKEN`; the
  * token must be known, not expired or revoked, and issued to that client
@@ -26,6 +28,8 @@
  *   GET    streams                user_id=, user_login= (repeated); none:
  *                                 every live stream, most viewers first;
  *                                 first <= 100 (20); offline: no entry
+ *   GET    streams/followed       user_id = token user (user:read:follows):
+ *                                 the live ones among the user's follows
  *   GET    channels               broadcaster_id= (repeated, <= 100)
  *   GET    chat/chatters          broadcaster_id, moderator_id = token
  *                                 user (moderator:read:chatters;
@@ -87,6 +91,7 @@
 #include <openssl/evp.h>
 
 #include "chat.h"
+#include "helix.h"
 #include "route.h"
 #include "seed.h"
 
@@ -100,14 +105,6 @@ enum helix_fault {
 	HELIX_FAULT_SLOW
 };
 
-struct helix_ctx {
-	struct fake_world		*w;
-	const struct fake_http_req	*req;
-	struct fake_http_resp		*resp;
-	struct seed_token		*tok;
-	struct seed_person		 me;
-	cJSON				*body;	/* parsed JSON body or NULL */
-};
 
 static struct {
 	enum helix_fault	 fault;
@@ -116,7 +113,7 @@ static struct {
 
 /* ---- replies ---- */
 
-static void
+void
 helix_error(struct helix_ctx *c, int status, const char *msg)
 {
 	route_helix_error(c->resp, status, msg);
@@ -133,7 +130,7 @@ helix_error3(struct helix_ctx *c, int status, const char *prefix,
 	helix_error(c, status, msg);
 }
 
-static void
+void
 helix_no_content(struct helix_ctx *c)
 {
 	c->resp->status = 204;
@@ -143,7 +140,7 @@ helix_no_content(struct helix_ctx *c)
 }
 
 /* {"data":data, ...} with the rest added by the caller. */
-static cJSON *
+cJSON *
 helix_root(cJSON **data)
 {
 	cJSON	*root = cJSON_CreateObject();
@@ -152,7 +149,7 @@ helix_root(cJSON **data)
 	return root;
 }
 
-static void
+void
 helix_add_person(cJSON *o, const char *prefix, const struct seed_person *p)
 {
 	char	key[48];
@@ -165,7 +162,7 @@ helix_add_person(cJSON *o, const char *prefix, const struct seed_person *p)
 	cJSON_AddStringToObject(o, key, p->display);
 }
 
-static void
+void
 helix_add_time(cJSON *o, const char *key, int64_t t)
 {
 	char	buf[32];
@@ -194,7 +191,7 @@ helix_add_tags(cJSON *o, const char *key, const char *csv)
 /* ---- arguments and paging ---- */
 
 /* A required argument; 400 in Twitch's words when absent. */
-static int
+int
 helix_need(struct helix_ctx *c, const char *name, char *buf, size_t bufsz)
 {
 	if (route_arg(c->req->query, name, 0, buf, bufsz) > 0)
@@ -204,7 +201,7 @@ helix_need(struct helix_ctx *c, const char *name, char *buf, size_t bufsz)
 }
 
 /* moderator_id (or another id argument) must be the token's user. */
-static int
+int
 helix_need_self(struct helix_ctx *c, const char *name, char *buf,
     size_t bufsz)
 {
@@ -221,7 +218,7 @@ helix_need_self(struct helix_ctx *c, const char *name, char *buf,
 }
 
 /* The channel of broadcaster_id; 400 when absent or unknown. */
-static struct seed_channel *
+struct seed_channel *
 helix_channel(struct helix_ctx *c)
 {
 	char			 id[32];
@@ -467,6 +464,36 @@ helix_streams(struct helix_ctx *c)
 }
 
 static void
+helix_streams_followed(struct helix_ctx *c)
+{
+	cJSON			 *data, *root;
+	struct seed_channel	 *ch, **live;
+	char			  uid[32];
+	size_t			  k, nlive = 0, off, cnt;
+	int64_t			  at;
+
+	if (helix_need_self(c, "user_id", uid, sizeof uid) != 0)
+		return;
+	if ((live = calloc(c->w->nchans + 1, sizeof *live)) == NULL)
+		abort();
+	for (k = 0; k < c->w->nchans; k++) {
+		ch = &c->w->chans[k];
+		if (ch->live && seed_follows(c->w, ch, uid, &at))
+			live[nlive++] = ch;
+	}
+	qsort(live, nlive, sizeof *live, helix_viewers_cmp);
+	/* Twitch's default page here is 100, not 20. */
+	if (helix_page(c, nlive, 100, 100, &off, &cnt) == 0) {
+		root = helix_root(&data);
+		for (k = off; k < off + cnt; k++)
+			helix_stream_obj(c, data, live[k]);
+		helix_pagination(root, off + cnt, nlive);
+		route_json(c->resp, 200, root);
+	}
+	free(live);
+}
+
+static void
 helix_channels(struct helix_ctx *c)
 {
 	cJSON			*data, *root, *o;
@@ -511,7 +538,7 @@ helix_channels(struct helix_ctx *c)
 /* ---- lists of people ---- */
 
 /* Is the token's user the broadcaster or a moderator of ch? */
-static int
+int
 helix_can_moderate(struct helix_ctx *c, const struct seed_channel *ch)
 {
 	return strcmp(c->w->users[ch->user].id, c->me.id) == 0 ||
@@ -519,7 +546,7 @@ helix_can_moderate(struct helix_ctx *c, const struct seed_channel *ch)
 }
 
 /* broadcaster_id, moderator_id = the token's user, who moderates. */
-static struct seed_channel *
+struct seed_channel *
 helix_mod_channel(struct helix_ctx *c, const char *forbidden)
 {
 	struct seed_channel	*ch;
@@ -734,585 +761,6 @@ helix_followed(struct helix_ctx *c)
 	free(ats);
 }
 
-/* ---- chat settings ---- */
-
-static void
-helix_settings_obj(struct helix_ctx *c, const struct seed_channel *ch,
-    int with_mod)
-{
-	const struct seed_settings	*s = &ch->settings;
-	cJSON				*data, *root, *o;
-
-	root = helix_root(&data);
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "broadcaster_id", c->w->users[ch->user].id);
-	cJSON_AddBoolToObject(o, "emote_mode", s->emote_mode);
-	cJSON_AddBoolToObject(o, "follower_mode", s->follower_mode);
-	if (s->follower_mode)
-		cJSON_AddNumberToObject(o, "follower_mode_duration",
-		    s->follower_mode_duration);
-	else
-		cJSON_AddNullToObject(o, "follower_mode_duration");
-	if (with_mod) {
-		cJSON_AddStringToObject(o, "moderator_id", c->me.id);
-		cJSON_AddBoolToObject(o, "non_moderator_chat_delay",
-		    s->non_moderator_chat_delay);
-		if (s->non_moderator_chat_delay)
-			cJSON_AddNumberToObject(o,
-			    "non_moderator_chat_delay_duration",
-			    s->non_moderator_chat_delay_duration);
-		else
-			cJSON_AddNullToObject(o,
-			    "non_moderator_chat_delay_duration");
-	}
-	cJSON_AddBoolToObject(o, "slow_mode", s->slow_mode);
-	if (s->slow_mode)
-		cJSON_AddNumberToObject(o, "slow_mode_wait_time",
-		    s->slow_mode_wait_time);
-	else
-		cJSON_AddNullToObject(o, "slow_mode_wait_time");
-	cJSON_AddBoolToObject(o, "subscriber_mode", s->subscriber_mode);
-	cJSON_AddBoolToObject(o, "unique_chat_mode", s->unique_chat_mode);
-	cJSON_AddItemToArray(data, o);
-	route_json(c->resp, 200, root);
-}
-
-static void
-helix_settings_get(struct helix_ctx *c)
-{
-	struct seed_channel	*ch;
-	char			 mod[32];
-	int			 with_mod = 0;
-
-	if ((ch = helix_channel(c)) == NULL)
-		return;
-	if (route_arg(c->req->query, "moderator_id", 0, mod, sizeof mod) > 0) {
-		if (strcmp(mod, c->me.id) != 0) {
-			helix_error(c, 401, "The ID in moderator_id must match "
-			    "the user ID found in the request's OAuth token.");
-			return;
-		}
-		with_mod = helix_can_moderate(c, ch) &&
-		    (seed_token_has_scope(c->tok,
-		    "moderator:read:chat_settings") ||
-		    seed_token_has_scope(c->tok,
-		    "moderator:manage:chat_settings"));
-	}
-	helix_settings_obj(c, ch, with_mod);
-}
-
-/* A boolean member of the PATCH body: 1, 0, or -1 when absent. */
-static int
-helix_body_bool(struct helix_ctx *c, const char *key)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(c->body, key);
-
-	return cJSON_IsBool(v) ? cJSON_IsTrue(v) : -1;
-}
-
-/* An integer member in [lo, hi]: 0 and *out, 1 when absent, -1 bad. */
-static int
-helix_body_int(struct helix_ctx *c, const char *key, int lo, int hi, int *out)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(c->body, key);
-
-	if (v == NULL || cJSON_IsNull(v))
-		return 1;
-	if (!cJSON_IsNumber(v) || v->valuedouble < lo || v->valuedouble > hi ||
-	    v->valuedouble != (double)(int)v->valuedouble)
-		return -1;
-	*out = (int)v->valuedouble;
-	return 0;
-}
-
-/* Apply a PATCH to s; the chat keys that changed go out as ROOMSTATE. */
-static int
-helix_settings_apply(struct helix_ctx *c, struct seed_settings *s)
-{
-	struct seed_settings	 n = *s;
-	int			 b, d, r;
-
-	if ((b = helix_body_bool(c, "emote_mode")) >= 0)
-		n.emote_mode = b;
-	if ((b = helix_body_bool(c, "subscriber_mode")) >= 0)
-		n.subscriber_mode = b;
-	if ((b = helix_body_bool(c, "unique_chat_mode")) >= 0)
-		n.unique_chat_mode = b;
-	if ((b = helix_body_bool(c, "follower_mode")) >= 0) {
-		n.follower_mode = b;
-		n.follower_mode_duration = 0;
-	}
-	if ((r = helix_body_int(c, "follower_mode_duration", 0, 129600,
-	    &d)) < 0 || (r == 0 && !n.follower_mode))
-		return -1;
-	if (r == 0)
-		n.follower_mode_duration = d;
-	if ((b = helix_body_bool(c, "slow_mode")) >= 0) {
-		n.slow_mode = b;
-		n.slow_mode_wait_time = b ? 30 : 0;
-	}
-	if ((r = helix_body_int(c, "slow_mode_wait_time", 3, 120, &d)) < 0 ||
-	    (r == 0 && !n.slow_mode))
-		return -1;
-	if (r == 0)
-		n.slow_mode_wait_time = d;
-	if ((b = helix_body_bool(c, "non_moderator_chat_delay")) >= 0) {
-		n.non_moderator_chat_delay = b;
-		n.non_moderator_chat_delay_duration = b ? 2 : 0;
-	}
-	if ((r = helix_body_int(c, "non_moderator_chat_delay_duration", 2, 6,
-	    &d)) < 0 || (r == 0 && (!n.non_moderator_chat_delay || d % 2)))
-		return -1;
-	if (r == 0)
-		n.non_moderator_chat_delay_duration = d;
-	*s = n;
-	return 0;
-}
-
-static void
-helix_settings_patch(struct helix_ctx *c)
-{
-	struct seed_channel	*ch;
-	struct seed_settings	 old;
-	const char		*login;
-
-	if ((ch = helix_mod_channel(c, "The user in the moderator_id query "
-	    "parameter must have moderator privileges in the broadcaster's "
-	    "channel.")) == NULL)
-		return;
-	old = ch->settings;
-	if (!cJSON_IsObject(c->body) ||
-	    helix_settings_apply(c, &ch->settings) != 0) {
-		ch->settings = old;
-		helix_error(c, 400, "The request body is not valid.");
-		return;
-	}
-	login = c->w->users[ch->user].login;
-	if (old.emote_mode != ch->settings.emote_mode)
-		chat_roomstate(login, "emote-only", ch->settings.emote_mode);
-	if (old.subscriber_mode != ch->settings.subscriber_mode)
-		chat_roomstate(login, "subs-only", ch->settings.subscriber_mode);
-	if (old.unique_chat_mode != ch->settings.unique_chat_mode)
-		chat_roomstate(login, "r9k", ch->settings.unique_chat_mode);
-	if (old.follower_mode != ch->settings.follower_mode ||
-	    old.follower_mode_duration != ch->settings.follower_mode_duration)
-		chat_roomstate(login, "followers-only",
-		    ch->settings.follower_mode ?
-		    ch->settings.follower_mode_duration : -1);
-	if (old.slow_mode != ch->settings.slow_mode ||
-	    old.slow_mode_wait_time != ch->settings.slow_mode_wait_time)
-		chat_roomstate(login, "slow", ch->settings.slow_mode ?
-		    ch->settings.slow_mode_wait_time : 0);
-	helix_settings_obj(c, ch, 1);
-}
-
-/* ---- badges and emotes ---- */
-
-static const struct {
-	const char	*set_id;
-	const char	*versions;	/* space-separated */
-	const char	*title;
-} helix_global_badges[] = {
-	{ "broadcaster", "1", "Broadcaster" },
-	{ "moderator", "1", "Moderator" },
-	{ "vip", "1", "VIP" },
-	{ "subscriber", "0 1", "Subscriber" },
-	{ "premium", "1", "Prime Gaming" },
-	{ "turbo", "1", "Turbo" },
-	{ "partner", "1", "Verified" },
-	{ "staff", "1", "Staff" },
-	{ "bits", "1 100 1000", "cheer" },
-};
-
-/* A stable made-up image id, shaped like Twitch's UUIDs. */
-static void
-helix_badge_url(const char *set, const char *ver, int scale, char *buf,
-    size_t bufsz)
-{
-	uint32_t	h = 2166136261u;
-	const char	*p;
-
-	for (p = set; *p != '\0'; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	for (p = ver; *p != '\0'; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	snprintf(buf, bufsz, "https://static-cdn.jtvnw.net/badges/v1/"
-	    "%08x-%04x-4%03x-8%03x-%012x/%d", h, h >> 16, h & 0xfff,
-	    (h >> 4) & 0xfff, h, scale);
-}
-
-static void
-helix_badge_set(cJSON *data, const char *set, const char *const *vers,
-    int nvers, const char *title)
-{
-	cJSON	*o = cJSON_CreateObject(), *va, *v;
-	char	 url[160], key[16];
-	int	 i, s;
-
-	cJSON_AddStringToObject(o, "set_id", set);
-	va = cJSON_AddArrayToObject(o, "versions");
-	for (i = 0; i < nvers; i++) {
-		v = cJSON_CreateObject();
-		cJSON_AddStringToObject(v, "id", vers[i]);
-		for (s = 1; s <= 4; s *= 2) {
-			if (s == 2 || s == 1 || s == 4) {
-				helix_badge_url(set, vers[i], s, url,
-				    sizeof url);
-				snprintf(key, sizeof key, "image_url_%dx", s);
-				cJSON_AddStringToObject(v, key, url);
-			}
-		}
-		cJSON_AddStringToObject(v, "title", title);
-		cJSON_AddStringToObject(v, "description", title);
-		cJSON_AddNullToObject(v, "click_action");
-		cJSON_AddNullToObject(v, "click_url");
-		cJSON_AddItemToArray(va, v);
-	}
-	cJSON_AddItemToArray(data, o);
-}
-
-static void
-helix_badges_global(struct helix_ctx *c)
-{
-	cJSON		*data, *root;
-	const char	*vers[8];
-	char		 buf[64], *p, *sp;
-	size_t		 i;
-	int		 n;
-
-	root = helix_root(&data);
-	for (i = 0; i < sizeof helix_global_badges /
-	    sizeof helix_global_badges[0]; i++) {
-		snprintf(buf, sizeof buf, "%s", helix_global_badges[i].versions);
-		for (n = 0, p = buf; n < 8; p = sp + 1) {
-			vers[n++] = p;
-			if ((sp = strchr(p, ' ')) == NULL)
-				break;
-			*sp = '\0';
-		}
-		helix_badge_set(data, helix_global_badges[i].set_id, vers, n,
-		    helix_global_badges[i].title);
-	}
-	route_json(c->resp, 200, root);
-}
-
-static void
-helix_badges(struct helix_ctx *c)
-{
-	struct seed_channel	*ch;
-	cJSON			*data, *root;
-	const char		*vers[8];
-	size_t			 i;
-	int			 k;
-
-	if ((ch = helix_channel(c)) == NULL)
-		return;
-	root = helix_root(&data);
-	for (i = 0; i < ch->nbadges; i++) {
-		for (k = 0; k < ch->badges[i].nversions; k++)
-			vers[k] = ch->badges[i].versions[k];
-		helix_badge_set(data, ch->badges[i].set_id, vers,
-		    ch->badges[i].nversions, ch->badges[i].set_id);
-	}
-	route_json(c->resp, 200, root);
-}
-
-static const struct {
-	const char	*id;
-	const char	*name;
-} helix_global_emotes[] = {
-	/* The same as chat's emotes tag (chat.c). */
-	{ "25", "Kappa" }, { "305954156", "PogChamp" }, { "425618", "LUL" },
-	{ "1902", "Keepo" }, { "354", "4Head" }, { "86", "BibleThump" },
-	{ "41", "Kreygasm" }, { "64138", "SeemsGood" }, { "81274", "VoHiYo" },
-	{ "483", "<3" },
-};
-
-static void
-helix_emote_obj(cJSON *data, const char *id, const char *name,
-    const struct seed_emote *e)
-{
-	static const char	 tmpl[] = "https://static-cdn.jtvnw.net/"
-	    "emoticons/v2/%s/static/light/%s";
-	cJSON			*o = cJSON_CreateObject(), *img, *a;
-	char			 url[200];
-
-	cJSON_AddStringToObject(o, "id", id);
-	cJSON_AddStringToObject(o, "name", name);
-	img = cJSON_AddObjectToObject(o, "images");
-	snprintf(url, sizeof url, tmpl, id, "1.0");
-	cJSON_AddStringToObject(img, "url_1x", url);
-	snprintf(url, sizeof url, tmpl, id, "2.0");
-	cJSON_AddStringToObject(img, "url_2x", url);
-	snprintf(url, sizeof url, tmpl, id, "3.0");
-	cJSON_AddStringToObject(img, "url_4x", url);
-	if (e != NULL) {
-		cJSON_AddStringToObject(o, "tier", e->tier);
-		cJSON_AddStringToObject(o, "emote_type", e->type);
-		cJSON_AddStringToObject(o, "emote_set_id", "300000000");
-	}
-	a = cJSON_AddArrayToObject(o, "format");
-	cJSON_AddItemToArray(a, cJSON_CreateString("static"));
-	a = cJSON_AddArrayToObject(o, "scale");
-	cJSON_AddItemToArray(a, cJSON_CreateString("1.0"));
-	cJSON_AddItemToArray(a, cJSON_CreateString("2.0"));
-	cJSON_AddItemToArray(a, cJSON_CreateString("3.0"));
-	a = cJSON_AddArrayToObject(o, "theme_mode");
-	cJSON_AddItemToArray(a, cJSON_CreateString("light"));
-	cJSON_AddItemToArray(a, cJSON_CreateString("dark"));
-	cJSON_AddItemToArray(data, o);
-}
-
-static void
-helix_emotes_template(cJSON *root)
-{
-	cJSON_AddStringToObject(root, "template", "https://static-cdn.jtvnw."
-	    "net/emoticons/v2/{{id}}/{{format}}/{{theme_mode}}/{{scale}}");
-}
-
-static void
-helix_emotes_global(struct helix_ctx *c)
-{
-	cJSON	*data, *root;
-	size_t	 i;
-
-	root = helix_root(&data);
-	for (i = 0; i < sizeof helix_global_emotes /
-	    sizeof helix_global_emotes[0]; i++)
-		helix_emote_obj(data, helix_global_emotes[i].id,
-		    helix_global_emotes[i].name, NULL);
-	helix_emotes_template(root);
-	route_json(c->resp, 200, root);
-}
-
-static void
-helix_emotes(struct helix_ctx *c)
-{
-	struct seed_channel	*ch;
-	cJSON			*data, *root;
-	size_t			 i;
-
-	if ((ch = helix_channel(c)) == NULL)
-		return;
-	root = helix_root(&data);
-	for (i = 0; i < ch->nemotes; i++)
-		helix_emote_obj(data, ch->emotes[i].id, ch->emotes[i].name,
-		    &ch->emotes[i]);
-	helix_emotes_template(root);
-	route_json(c->resp, 200, root);
-}
-
-/* ---- moderation and sending ---- */
-
-static void
-helix_ban(struct helix_ctx *c)
-{
-	struct seed_channel	*ch;
-	struct seed_person	 p;
-	const cJSON		*d, *uid, *dur, *rsn;
-	cJSON			*data, *root, *o;
-	int64_t			 now = (int64_t)(c->req->now_ms / 1000);
-	unsigned		 secs = 0;
-
-	if ((ch = helix_mod_channel(c, "The user in moderator_id is not one "
-	    "of the broadcaster's moderators.")) == NULL)
-		return;
-	d = cJSON_GetObjectItemCaseSensitive(c->body, "data");
-	uid = cJSON_GetObjectItemCaseSensitive(d, "user_id");
-	dur = cJSON_GetObjectItemCaseSensitive(d, "duration");
-	rsn = cJSON_GetObjectItemCaseSensitive(d, "reason");
-	if (!cJSON_IsString(uid) || uid->valuestring[0] == '\0') {
-		helix_error(c, 400, "Missing required parameter \"user_id\"");
-		return;
-	}
-	if (dur != NULL && (!cJSON_IsNumber(dur) || dur->valuedouble < 1 ||
-	    dur->valuedouble > 1209600)) {
-		helix_error(c, 400, "The value in the duration field is not "
-		    "valid.");
-		return;
-	}
-	if (cJSON_IsString(rsn) && strlen(rsn->valuestring) > 500) {
-		helix_error(c, 400, "The text in the reason field is too "
-		    "long.");
-		return;
-	}
-	if (seed_person_by_id(c->w, uid->valuestring, &p) != 0) {
-		helix_error(c, 400, "The user specified in the user_id field "
-		    "does not exist.");
-		return;
-	}
-	if (strcmp(p.id, c->w->users[ch->user].id) == 0 ||
-	    seed_is_mod(c->w, ch, p.id)) {
-		helix_error(c, 400, "The user specified in the user_id field "
-		    "may not be banned.");
-		return;
-	}
-	if (dur != NULL)
-		secs = (unsigned)dur->valuedouble;
-	chat_clearchat(c->w->users[ch->user].login, p.login, p.id, secs);
-	root = helix_root(&data);
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "broadcaster_id", c->w->users[ch->user].id);
-	cJSON_AddStringToObject(o, "moderator_id", c->me.id);
-	cJSON_AddStringToObject(o, "user_id", p.id);
-	helix_add_time(o, "created_at", now);
-	if (secs > 0)
-		helix_add_time(o, "end_time", now + secs);
-	else
-		cJSON_AddNullToObject(o, "end_time");
-	cJSON_AddItemToArray(data, o);
-	route_json(c->resp, 200, root);
-}
-
-static void
-helix_unban(struct helix_ctx *c)
-{
-	struct seed_channel	*ch;
-	struct seed_person	 p;
-	char			 uid[32];
-
-	if ((ch = helix_mod_channel(c, "The user in moderator_id is not one "
-	    "of the broadcaster's moderators.")) == NULL ||
-	    helix_need(c, "user_id", uid, sizeof uid) != 0)
-		return;
-	if (seed_person_by_id(c->w, uid, &p) != 0) {
-		helix_error(c, 400, "The user specified in the user_id field "
-		    "does not exist.");
-		return;
-	}
-	chat_unban(c->w->users[ch->user].login, p.login);
-	helix_no_content(c);
-}
-
-static void
-helix_delete_chat(struct helix_ctx *c)
-{
-	struct seed_channel	*ch;
-	struct chat_chan	*cc;
-	const char		*id, *login, *text, *chan;
-	char			 mid[64];
-	unsigned		 i;
-	struct seed_person	 p;
-
-	if ((ch = helix_mod_channel(c, "The user in moderator_id is not one "
-	    "of the broadcaster's moderators.")) == NULL)
-		return;
-	chan = c->w->users[ch->user].login;
-	if (route_arg(c->req->query, "message_id", 0, mid, sizeof mid) <= 0) {
-		chat_clearchat(chan, NULL, NULL, 0);
-		helix_no_content(c);
-		return;
-	}
-	/* Only messages chat still remembers can be deleted: the others
-	 * are "not found", as Twitch says of those over 6 hours old. */
-	login = NULL;
-	if ((cc = chat_chan_get(chan)) != NULL)
-		for (i = 0; i < 64; i++)
-			if (chat_chan_recent(cc, i, &id, &login, &text) != 0 ||
-			    strcmp(id, mid) == 0)
-				break;
-	if (login == NULL || strcmp(id, mid) != 0) {
-		helix_error(c, 404, "The ID in message_id was not found.");
-		return;
-	}
-	if (strcmp(login, chan) == 0) {
-		helix_error(c, 400, "You may not delete the broadcaster's "
-		    "messages.");
-		return;
-	}
-	if (seed_person_by_login(c->w, login, &p) == 0 &&
-	    seed_is_mod(c->w, ch, p.id) && strcmp(p.id, c->me.id) != 0 &&
-	    strcmp(c->me.id, c->w->users[ch->user].id) != 0) {
-		helix_error(c, 400, "You may not delete another moderator's "
-		    "messages.");
-		return;
-	}
-	chat_clearmsg(chan, mid);
-	helix_no_content(c);
-}
-
-static void
-helix_whisper(struct helix_ctx *c)
-{
-	struct seed_person	 p;
-	const cJSON		*m;
-	char			 from[32], to[32];
-
-	if (helix_need_self(c, "from_user_id", from, sizeof from) != 0 ||
-	    helix_need(c, "to_user_id", to, sizeof to) != 0)
-		return;
-	if (seed_person_by_id(c->w, to, &p) != 0) {
-		helix_error(c, 400, "The ID in to_user_id is not valid.");
-		return;
-	}
-	m = cJSON_GetObjectItemCaseSensitive(c->body, "message");
-	if (!cJSON_IsString(m) || m->valuestring[0] == '\0') {
-		helix_error(c, 400, "Missing required parameter \"message\"");
-		return;
-	}
-	/* Whispers do not travel over IRC any more: nothing to deliver. */
-	helix_no_content(c);
-}
-
-/* Code points of a UTF-8 string. */
-static size_t
-helix_chars(const char *s)
-{
-	size_t	n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-static void
-helix_send(struct helix_ctx *c)
-{
-	struct seed_channel	*ch;
-	const cJSON		*b, *s, *m;
-	cJSON			*data, *root, *o;
-	char			 id[40];
-	uint64_t		 ms;
-
-	b = cJSON_GetObjectItemCaseSensitive(c->body, "broadcaster_id");
-	s = cJSON_GetObjectItemCaseSensitive(c->body, "sender_id");
-	m = cJSON_GetObjectItemCaseSensitive(c->body, "message");
-	if (!cJSON_IsString(b) || !cJSON_IsString(s) || !cJSON_IsString(m) ||
-	    m->valuestring[0] == '\0') {
-		helix_error(c, 400, !cJSON_IsString(b) ? "Missing required "
-		    "parameter \"broadcaster_id\"" : !cJSON_IsString(s) ?
-		    "Missing required parameter \"sender_id\"" :
-		    "Missing required parameter \"message\"");
-		return;
-	}
-	if (strcmp(s->valuestring, c->me.id) != 0) {
-		helix_error(c, 401, "The ID in sender_id must match the user "
-		    "ID found in the request's OAuth token.");
-		return;
-	}
-	if ((ch = seed_chan_by_id(c->w, b->valuestring)) == NULL) {
-		helix_error(c, 400, "The ID in broadcaster_id is not valid.");
-		return;
-	}
-	if (helix_chars(m->valuestring) > 500) {
-		helix_error(c, 422, "The message is too large.");
-		return;
-	}
-	if (strpbrk(m->valuestring, "\r\n") != NULL) {
-		helix_error(c, 400, "The message may not contain line breaks.");
-		return;
-	}
-	chat_say(c->w->users[ch->user].login, c->me.login, m->valuestring, id,
-	    &ms);
-	root = helix_root(&data);
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "message_id", id);
-	cJSON_AddBoolToObject(o, "is_sent", 1);
-	cJSON_AddItemToArray(data, o);
-	route_json(c->resp, 200, root);
-}
-
 /* ---- the table, authentication, buckets, faults ---- */
 
 static const struct {
@@ -1323,6 +771,8 @@ static const struct {
 } helix_routes[] = {
 	{ "GET", "/helix/users", NULL, helix_users },
 	{ "GET", "/helix/streams", NULL, helix_streams },
+	{ "GET", "/helix/streams/followed", "user:read:follows",
+	    helix_streams_followed },
 	{ "GET", "/helix/channels", NULL, helix_channels },
 	{ "GET", "/helix/chat/chatters", "moderator:read:chatters",
 	    helix_chatters },
@@ -1332,21 +782,21 @@ static const struct {
 	{ "GET", "/helix/channels/followers", NULL, helix_followers },
 	{ "GET", "/helix/channels/followed", "user:read:follows",
 	    helix_followed },
-	{ "GET", "/helix/chat/settings", NULL, helix_settings_get },
+	{ "GET", "/helix/chat/settings", NULL, helix_chat_settings_get },
 	{ "PATCH", "/helix/chat/settings", "moderator:manage:chat_settings",
-	    helix_settings_patch },
-	{ "GET", "/helix/chat/badges", NULL, helix_badges },
-	{ "GET", "/helix/chat/badges/global", NULL, helix_badges_global },
-	{ "GET", "/helix/chat/emotes", NULL, helix_emotes },
-	{ "GET", "/helix/chat/emotes/global", NULL, helix_emotes_global },
+	    helix_chat_settings_patch },
+	{ "GET", "/helix/chat/badges", NULL, helix_chat_badges },
+	{ "GET", "/helix/chat/badges/global", NULL, helix_chat_badges_global },
+	{ "GET", "/helix/chat/emotes", NULL, helix_chat_emotes },
+	{ "GET", "/helix/chat/emotes/global", NULL, helix_chat_emotes_global },
 	{ "POST", "/helix/moderation/bans", "moderator:manage:banned_users",
-	    helix_ban },
+	    helix_chat_ban },
 	{ "DELETE", "/helix/moderation/bans", "moderator:manage:banned_users",
-	    helix_unban },
+	    helix_chat_unban },
 	{ "DELETE", "/helix/moderation/chat",
-	    "moderator:manage:chat_messages", helix_delete_chat },
-	{ "POST", "/helix/whispers", "user:manage:whispers", helix_whisper },
-	{ "POST", "/helix/chat/messages", "user:write:chat", helix_send },
+	    "moderator:manage:chat_messages", helix_chat_delete_chat },
+	{ "POST", "/helix/whispers", "user:manage:whispers", helix_chat_whisper },
+	{ "POST", "/helix/chat/messages", "user:write:chat", helix_chat_send },
 };
 
 /* Scopes that also grant a route's scope (Twitch lists alternatives). */

@@ -39,6 +39,7 @@
 #include "net.h"
 #include "sim.h"
 #ifdef FAKE_HAVE_HTTP
+#include "route.h"
 #include "seed.h"
 #endif
 
@@ -85,6 +86,9 @@ main_usage(void)
 	    "Helix under /helix, OAuth under /oauth2 on the http/https ports; "
 	    "see\nhelix.c, oauth.c and seed.h for endpoints and seed keys, "
 	    "control.h and\nroute.c for the admin commands.\n", stderr);
+#ifdef FAKE_HAVE_HTTP
+	route_usage(stderr);
+#endif
 	exit(2);
 }
 

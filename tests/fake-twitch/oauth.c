@@ -12,7 +12,8 @@
  *                           itself after --device-auto-approve N polls),
  *                           "slow_down" when polled sooner than interval
  *                           after the last poll, "expired_token" past
- *                           expires_in, "access_denied" after admin
+ *                           expires_in (or after admin "expire
+ *                           USER_CODE"), "access_denied" after admin
  *                           "deny", "invalid device code" for unknown or
  *                           used codes; then 200 {access_token,
  *                           expires_in, refresh_token, scope[],

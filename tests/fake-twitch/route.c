@@ -7,6 +7,7 @@
  *   deny USER_CODE            the user said no: access_denied
  *   expire TOKEN              the access token now fails (401), so a
  *                             client must refresh
+ *   expire USER_CODE          the device code is now past expires_in
  *   revoke TOKEN              as POST /oauth2/revoke
  *   helix-bucket N            every Helix bucket now holds N points
  *   helix-fault N KIND        the next N Helix replies: 500, 429,
@@ -226,6 +227,32 @@ fake_http_dispatch(struct fake_world *w, const struct fake_http_req *req,
 }
 
 void
+route_usage(FILE *f)
+{
+	fputs("\nHelix (/helix, Client-Id and Bearer token; Ratelimit-* headers; "
+	    "first/after paging):\n"
+	    "  GET users streams streams/followed channels chat/chatters\n"
+	    "      moderation/moderators channels/vips channels/followers\n"
+	    "      channels/followed chat/settings chat/badges "
+	    "chat/badges/global\n"
+	    "      chat/emotes chat/emotes/global\n"
+	    "  PATCH chat/settings (ROOMSTATE)   POST moderation/bans "
+	    "(CLEARCHAT)\n"
+	    "  DELETE moderation/bans   DELETE moderation/chat (CLEARMSG or "
+	    "CLEARCHAT)\n"
+	    "  POST whispers (204)   POST chat/messages (PRIVMSG)\n"
+	    "OAuth (/oauth2): POST device, POST token (device_code, "
+	    "refresh_token),\n"
+	    "  GET validate (Authorization: OAuth TOKEN), POST revoke\n"
+	    "Admin port, besides chat's commands (control.h): approve USER_CODE "
+	    "LOGIN,\n"
+	    "  deny USER_CODE, expire TOKEN, revoke TOKEN, helix-bucket N,\n"
+	    "  helix-fault N 500|429|malformed|slow, http-stats; stats counts "
+	    "requests\n"
+	    "  per path. Seed keys: see tests/fake-twitch/seed.h.\n", f);
+}
+
+void
 route_stats(route_emit_fn emit, void *arg)
 {
 	char	line[160];
@@ -296,7 +323,15 @@ route_cmd_token(struct fake_world *w, const char *cmd, char *args,
 {
 	char			*tok = route_word(&args), msg[64];
 	struct seed_token	*t;
+	struct seed_device	*d;
 
+	if (tok != NULL && strcmp(cmd, "expire") == 0 &&
+	    seed_token_find(w, tok) == NULL &&
+	    (d = seed_device_by_user_code(w, tok)) != NULL) {
+		d->expires_ms = 1;
+		route_say(emit, arg, "ok", "expire device code");
+		return;
+	}
 	if (tok == NULL || (t = seed_token_find(w, tok)) == NULL) {
 		/* Never echo the token back: logs keep admin answers. */
 		snprintf(msg, sizeof msg, "%s: no such token", cmd);

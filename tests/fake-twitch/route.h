@@ -8,6 +8,7 @@
 #define FAKE_ROUTE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "http.h"
 
@@ -46,6 +47,8 @@ int	oauth_handle(struct fake_world *, const struct fake_http_req *,
 /* Admin commands of the HTTP half (see control.h). Returns 0 when cmd is
  * one of them (the answer went out through emit), -1 otherwise. */
 int	route_control(const char *cmd, char *args, route_emit_fn, void *arg);
+/* The HTTP half's part of fake-twitch --help. */
+void	route_usage(FILE *);
 /* "stat ..." lines: requests per path, buckets, faults. */
 void	route_stats(route_emit_fn, void *arg);
 

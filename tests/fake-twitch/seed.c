@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 #include <openssl/rand.h>
 
+#include "chat.h"
 #include "chatworld.h"
 #include "seed.h"
 
@@ -191,6 +192,45 @@ seed_viewer_num(const char *s, const char *prefix)
 	return v >= 1 && v <= SEED_MAX_VIEWERS ? (unsigned)v : 0;
 }
 
+/*
+ * Someone chat has seen talk lately in a seeded channel (the simulated
+ * crowd has no seed entry): by login, or by the id chat gave them (by_id).
+ * 0 and p filled, or -1.
+ */
+static int
+seed_person_seen(const struct fake_world *w, const char *key, int by_id,
+    struct seed_person *p)
+{
+	struct chat_chan	*cc;
+	struct chatworld_user	 u;
+	const char		*id, *login, *text;
+	size_t			 i;
+	unsigned		 k;
+
+	for (i = 0; i < w->nchans; i++) {
+		if ((cc = chat_chan_get(w->users[w->chans[i].user].login)) ==
+		    NULL)
+			continue;
+		/* chat keeps the last 64 messages of a channel. */
+		for (k = 0; k < 64; k++) {
+			if (chat_chan_recent(cc, k, &id, &login, &text) != 0)
+				break;
+			if (!by_id && strcmp(login, key) != 0)
+				continue;
+			chatworld_user(login, &u);
+			if (by_id && strcmp(u.id, key) != 0)
+				continue;
+			memset(p, 0, sizeof *p);
+			snprintf(p->login, sizeof p->login, "%s", u.login);
+			snprintf(p->id, sizeof p->id, "%s", u.id);
+			snprintf(p->display, sizeof p->display, "%s",
+			    u.display);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 int
 seed_person_by_login(const struct fake_world *w, const char *login,
     struct seed_person *p)
@@ -202,10 +242,12 @@ seed_person_by_login(const struct fake_world *w, const char *login,
 		seed_person_of(w, (size_t)i, p);
 		return 0;
 	}
-	if ((n = seed_viewer_num(login, "viewer")) == 0)
-		return -1;
-	seed_viewer(n, p);
-	return strcmp(p->login, login) == 0 ? 0 : -1;
+	if ((n = seed_viewer_num(login, "viewer")) != 0) {
+		seed_viewer(n, p);
+		if (strcmp(p->login, login) == 0)
+			return 0;
+	}
+	return seed_person_seen(w, login, 0, p);
 }
 
 int
@@ -224,11 +266,13 @@ seed_person_by_id(const struct fake_world *w, const char *id,
 		return -1;
 	errno = 0;
 	v = strtoul(id, &end, 10);
-	if (errno != 0 || *end != '\0' || v <= SEED_VIEWER_BASE ||
-	    v > SEED_VIEWER_BASE + SEED_MAX_VIEWERS)
+	if (errno != 0 || *end != '\0')
 		return -1;
-	seed_viewer((unsigned)(v - SEED_VIEWER_BASE), p);
-	return 0;
+	if (v > SEED_VIEWER_BASE && v <= SEED_VIEWER_BASE + SEED_MAX_VIEWERS) {
+		seed_viewer((unsigned)(v - SEED_VIEWER_BASE), p);
+		return 0;
+	}
+	return seed_person_seen(w, id, 1, p);
 }
 
 struct seed_channel *
@@ -328,17 +372,19 @@ seed_follows(const struct fake_world *w, const struct seed_channel *ch,
 {
 	struct seed_person	p;
 	size_t			i;
+	unsigned long		v;
 
 	for (i = 0; i < ch->nfollows; i++)
 		if (strcmp(w->users[ch->follows[i].user].id, user_id) == 0) {
 			*at = ch->follows[i].at;
 			return 1;
 		}
-	if (seed_person_by_id(w, user_id, &p) != 0 || p.user != NULL)
+	/* Viewer N follows when N <= generate_followers. */
+	v = strtoul(user_id, NULL, 10);
+	if (seed_user_by_id(w, user_id) >= 0 || v <= SEED_VIEWER_BASE ||
+	    v - SEED_VIEWER_BASE > ch->gen_followers)
 		return 0;
-	i = (size_t)(strtoul(user_id, NULL, 10) - SEED_VIEWER_BASE);
-	if (i == 0 || i > ch->gen_followers)
-		return 0;
+	i = (size_t)(v - SEED_VIEWER_BASE);
 	seed_follower_at(w, ch, ch->nfollows + i - 1, &p, at);
 	return 1;
 }

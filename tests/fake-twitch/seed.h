@@ -35,7 +35,9 @@
  *                        badges[] ({set_id, versions[] of ids})
  *
  * Generated viewers "viewerNNNNN" (id 90000000+N, display "ViewerNNNNN")
- * are real users to every endpoint: Get Users finds them.
+ * are real users to every endpoint: Get Users finds them. So is anyone
+ * chat has seen talk lately in a seeded channel (the simulated crowd),
+ * with the user-id chat gave them, so they can be looked up and banned.
  */
 #ifndef FAKE_SEED_H
 #define FAKE_SEED_H

@@ -58,6 +58,12 @@ is 200 '[s["user_login"] for s in j["data"]]' '["alice"]' &&
     helix GET "streams?first=1&after=$cur" tok-dave &&
     is 200 '[s["user_login"] for s in j["data"]] + list(j["pagination"].keys())' '["carol"]'
 ok $? "streams: every live stream, most viewers first, paged"
+helix GET 'streams/followed?user_id=1004' tok-dave
+is 200 '[s["user_login"] for s in j["data"]]' '["alice"]'
+ok $? "streams/followed: the live ones among the user's follows"
+helix GET 'streams/followed?user_id=1004' tok-noscope
+is 401 'j["message"]' "Missing scope: user:read:follows"
+ok $? "streams/followed without the scope: 401"
 helix GET 'channels?broadcaster_id=1002' tok-dave
 is 200 '[(c["broadcaster_login"], c["broadcaster_name"], c["title"], c["game_name"]) for c in j["data"]]' '[["bob", "Böb the Builder", "building things", "Minecraft"]]'
 ok $? "channels by broadcaster_id"
@@ -162,5 +168,5 @@ CURL_TLS=
 helix GET 'users?login=bob' tok-alice
 [ "$(status)" != 200 ]
 ok $? "https: refused without the test CA"
-fake_stop
+fake_http_stop tok-alice tok-carol tok-dave tok-noscope
 done_testing

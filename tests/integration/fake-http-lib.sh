@@ -57,3 +57,17 @@ fake_http_start() {
 	    "$@"
 	BASE=http://127.0.0.1:$HTTP
 }
+
+# fake_http_stop [SECRET...]: stop the fake; then two checks of its log:
+# no sanitizer report, and none of the given tokens written anywhere.
+fake_http_stop() {
+	fake_stop
+	! grep -q -E 'Sanitizer|runtime error:' "$TEST_TMP/fake.log"
+	ok $? "the fake's log holds no sanitizer report"
+	_leak=0
+	for _s in "$@"; do
+		[ -n "$_s" ] && grep -q -F -e "$_s" "$TEST_TMP/fake.log" && _leak=1
+	done
+	[ "$_leak" = 0 ]
+	ok $? "the fake's log holds none of the tokens used"
+}

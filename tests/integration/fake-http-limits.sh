@@ -69,5 +69,5 @@ admin http-stats > "$TEST_TMP/s"
 grep -q '^stat http path=/helix/streams method=GET requests=2$' "$TEST_TMP/s" &&
     grep -q '^ok http-stats' "$TEST_TMP/s"
 ok $? "http-stats: the counters alone"
-fake_stop
+fake_http_stop tok-alice tok-carol tok-dave tok-noscope
 done_testing

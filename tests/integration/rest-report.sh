@@ -125,6 +125,38 @@ ok $? "-d up: exit 2"
 [ "$(rc_of down)" = 4 ] && grep -q 'cannot connect' "$TEST_TMP/down.err"
 ok $? "nothing listening: cannot connect, exit 4"
 
+# chatlog: stitch tail under the report's option names.
+timeout 60 "$STITCH" report chatlog -l 3 -c none -d asc \
+    --server "ws://127.0.0.1:$WS/" alice > "$TEST_TMP/log.out" \
+    2> "$TEST_TMP/log.err"
+[ $? = 0 ] && [ "$(sed -n 1p "$TEST_TMP/log.out")" = \
+    "time${T}channel${T}login${T}display_name${T}kind${T}text" ] &&
+    [ "$(rows log)" = 3 ] && [ "$(sed -n 2p "$TEST_TMP/log.out" | cut -f2)" = alice ]
+ok $? "chatlog: live chat as TSV, -l counts events, -c and -d ignored"
+timeout 60 "$STITCH" report --json chatlog -l2 --server \
+    "ws://127.0.0.1:$WS/" alice > "$TEST_TMP/logj.out" 2> "$TEST_TMP/logj.err"
+[ $? = 0 ] && [ "$(wc -l < "$TEST_TMP/logj.out")" = 2 ] &&
+    [ "$(grep -c '^{"time":"' "$TEST_TMP/logj.out")" = 2 ]
+ok $? "chatlog --json -l2: JSON Lines"
+rep tok-alice user-chatlog -c none created chatlog
+grep -q 'no such user: chatlog' "$TEST_TMP/user-chatlog.err"
+ok $? "a channel named chatlog after another kind is a channel"
+
+# The progress line: only when stderr is a terminal (script(1) gives one).
+! grep -q "$(printf '\r')" "$TEST_TMP/chatters.err"
+ok $? "progress: none when stderr is not a terminal"
+if command -v script >/dev/null 2>&1; then
+	STITCH_TOKEN=tok-alice timeout 60 script -q -c "'$STITCH' report \
+	    --helix '$BASE' -c none chatters alice 2>&1 >'$TEST_TMP/pty.out'" \
+	    /dev/null > "$TEST_TMP/pty.err" 2>&1
+	grep -q 'stitch report: 2000 of 2504' "$TEST_TMP/pty.err" &&
+	    [ "$(tail -c 3 "$TEST_TMP/pty.err" | od -An -c | tr -d ' ')" = '033[K' ] &&
+	    [ "$(rows pty)" = 2504 ]
+	ok $? "progress: counted on a terminal, the line cleared at the end, stdout intact"
+else
+	ok 0 "# SKIP progress on a terminal: no script(1)"
+fi
+
 no_token
 ok $? "no token in any output or message"
 

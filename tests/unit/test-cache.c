@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -364,7 +366,16 @@ test_file_corrupt(void)
 	/* A directory where the file should be. */
 	mkdir(path, 0700);
 	tap_ok(cache_get(c, k, &v, &n) == 0, "a directory is a miss");
+	tap_is_int(cache_set(c, k, "x", 1, 60), -1,
+	    "a directory in the way: that entry is not stored");
 	rmdir(path);
+	tap_is_int(cache_set(c, k, "x", 1, 60), 0, "but the cache stays on");
+	/* A FIFO would block a plain open for ever. */
+	unlink(path);
+	r = mkfifo(path, 0600);
+	tap_ok(r == 0 && cache_get(c, k, &v, &n) == 0,
+	    "a FIFO is a miss, without waiting for a writer");
+	tap_ok(!exists(path), "and is removed");
 	free(e);
 	tap_ok(cache_warning(c) == NULL, "bad entries give no warning");
 	tap_is_str(cache_kind(c), "file", "and the cache stays on");
@@ -396,7 +407,10 @@ static void
 test_file_evict(void)
 {
 	struct cache	*c;
+	struct timespec	 ts[2];
 	char		 k[CACHE_KEY_LEN + 1], val[4096], *v = NULL;
+	char		 old_tmp[PATH_MAX], new_tmp[PATH_MAX];
+	char		 foreign[PATH_MAX], path[PATH_MAX];
 	size_t		 n, cap = 64 * 1024, bytes;
 	unsigned	 x = 7;
 	int		 i, j, files, first_hits = 0, last_hits = 0;
@@ -433,15 +447,83 @@ test_file_evict(void)
 	tap_is_int(last_hits, 5, "the newest entries are kept");
 	cache_free(c);
 
+	/* Beside the entries: a crash's leftover temporary file, one being
+	 * written now, and a file that is not ours. */
+	key_for(999, k);
+	snprintf(old_tmp, sizeof old_tmp, "%s/evict/%.2s/.tmp-crashed",
+	    tmpdir, k);
+	snprintf(new_tmp, sizeof new_tmp, "%s/evict/%.2s/.tmp-writing",
+	    tmpdir, k);
+	snprintf(foreign, sizeof foreign, "%s/evict/%.2s/notes.txt", tmpdir, k);
+	snprintf(path, sizeof path, "%s/evict/%.2s", tmpdir, k);
+	mkdir(path, 0700);
+	write_file(old_tmp, "x", 1);
+	write_file(new_tmp, "x", 1);
+	write_file(foreign, "mine", 4);
+	ts[0].tv_sec = ts[1].tv_sec = fake_now - 7200;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	utimensat(AT_FDCWD, old_tmp, ts, 0);
+	ts[0].tv_sec = ts[1].tv_sec = fake_now;
+	utimensat(AT_FDCWD, new_tmp, ts, 0);
+
 	/* A tree over the cap when opened is counted, so the next write
 	 * evicts. */
 	c = open_file("evict", 16 * 1024);
-	key_for(999, k);
 	cache_set(c, k, "new", 3, 3600);
 	bytes = tree_bytes("evict", &files);
 	tap_ok(bytes <= 16 * 1024, "reopened with 16 KiB: %zu bytes", bytes);
 	tap_is_int(cache_get(c, k, &v, &n), 1, "the newest write survives");
 	free(v);
+	tap_ok(!exists(old_tmp) && exists(path),
+	    "a temporary file 2 h old is removed");
+	tap_ok(exists(new_tmp), "a fresh one is left to its writer");
+	tap_ok(exists(foreign), "a file that is not an entry is left alone");
+	cache_free(c);
+}
+
+static void
+test_file_short_write(const char *k)
+{
+	struct cache	*c;
+	struct rlimit	 old, lim;
+	char		 k0[CACHE_KEY_LEN + 1], path[PATH_MAX];
+	char		*big, *v = NULL;
+	const char	*w;
+	size_t		 i, n;
+	unsigned	 x = 3;
+	int		 files, r;
+
+	if ((c = open_file("full", 0)) == NULL || getrlimit(RLIMIT_FSIZE,
+	    &old) == -1 || (big = malloc(65536)) == NULL) {
+		tap_ok(0, "set up a short write");
+		return;
+	}
+	for (i = 0; i < 65536; i++) {
+		x = x * 1103515245 + 12345;
+		big[i] = (char)(x >> 16);
+	}
+	key_for(77, k0);
+	cache_set(c, k0, "stale", 5, 60);
+	signal(SIGXFSZ, SIG_IGN);
+	lim = old;
+	lim.rlim_cur = 4096;
+	setrlimit(RLIMIT_FSIZE, &lim);
+	r = cache_set(c, k, big, 65536, 60);
+	setrlimit(RLIMIT_FSIZE, &old);
+	signal(SIGXFSZ, SIG_DFL);
+	tap_is_int(r, -1, "a write cut short fails");
+	w = cache_warning(c);
+	tap_ok(w != NULL && strstr(w, "cannot write") != NULL,
+	    "with a warning: %s", w != NULL ? w : "none");
+	tap_is_str(cache_kind(c), "none", "and the cache is off");
+	tree_bytes("full", &files);
+	tap_is_int(files, 1,
+	    "only the earlier entry on disk: nothing half-written");
+	tap_ok(cache_get(c, k, &v, &n) == 0, "later gets miss");
+	entry_path("full", k0, path, sizeof path);
+	tap_ok(cache_del(c, k0) == 0 && !exists(path),
+	    "a del still removes the file, so nothing stale outlives it");
+	free(big);
 	cache_free(c);
 }
 
@@ -487,6 +569,11 @@ test_file_unwritable(void)
 	} else
 		printf("ok %d - # SKIP a 0500 directory: root writes there "
 		    "anyway\n", ++tap_n);
+
+	/* A write that fails half-way, as on a full disk: a file size
+	 * limit makes write(2) fail with EFBIG, without root or a small
+	 * file system. */
+	test_file_short_write(k2);
 
 	/* A directory that cannot be made at all. */
 	memset(&o, 0, sizeof o);
