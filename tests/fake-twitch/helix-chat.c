@@ -1,8 +1,9 @@
 /*
  * helix-chat.c: the Helix endpoints that touch a channel's chat: chat
- * settings (GET, and PATCH, which sends ROOMSTATE), badges and emotes,
- * bans and timeouts (CLEARCHAT), unbans, deleting messages (CLEARMSG, or
- * CLEARCHAT for all), whispers and POST chat/messages (a PRIVMSG).
+ * settings (GET, and PATCH, which sends ROOMSTATE), badges, emotes and
+ * chat colors, bans and timeouts (CLEARCHAT) and the list of them,
+ * unbans, deleting messages (CLEARMSG, or CLEARCHAT for all),
+ * announcements (USERNOTICE), whispers and POST chat/messages (PRIVMSG).
  * Shapes, scopes and errors: see the list at the top of helix.c.
  */
 #include "config.h"
@@ -388,6 +389,47 @@ helix_chat_emotes(struct helix_ctx *c)
 
 /* ---- moderation and sending ---- */
 
+/* Remove b from ch->bans, keeping the others in the order placed. */
+static void
+helix_chat_ban_remove(struct seed_channel *ch, struct seed_ban *b)
+{
+	size_t	i = (size_t)(b - ch->bans);
+
+	memmove(b, b + 1, (ch->nbans - i - 1) * sizeof *b);
+	ch->nbans--;
+}
+
+/* The live ban or timeout of user_id in ch, or NULL; ended timeouts go. */
+static struct seed_ban *
+helix_chat_ban_find(struct seed_channel *ch, const char *user_id,
+    int64_t now)
+{
+	size_t	i;
+
+	for (i = 0; i < ch->nbans; i++) {
+		if (ch->bans[i].expires != 0 && ch->bans[i].expires <= now) {
+			helix_chat_ban_remove(ch, &ch->bans[i--]);
+			continue;
+		}
+		if (strcmp(ch->bans[i].user_id, user_id) == 0)
+			return &ch->bans[i];
+	}
+	return NULL;
+}
+
+static struct seed_ban *
+helix_chat_ban_add(struct seed_channel *ch)
+{
+	if (ch->nbans == ch->bancap) {
+		ch->bancap = ch->bancap == 0 ? 8 : ch->bancap * 2;
+		if ((ch->bans = realloc(ch->bans, ch->bancap *
+		    sizeof *ch->bans)) == NULL)
+			abort();
+	}
+	memset(&ch->bans[ch->nbans], 0, sizeof *ch->bans);
+	return &ch->bans[ch->nbans++];
+}
+
 void
 helix_chat_ban(struct helix_ctx *c)
 {
@@ -397,6 +439,7 @@ helix_chat_ban(struct helix_ctx *c)
 	cJSON			*data, *root, *o;
 	int64_t			 now = (int64_t)(c->req->now_ms / 1000);
 	unsigned		 secs = 0;
+	struct seed_ban		*b;
 
 	if ((ch = helix_mod_channel(c, "The user in moderator_id is not one "
 	    "of the broadcaster's moderators.")) == NULL)
@@ -433,6 +476,22 @@ helix_chat_ban(struct helix_ctx *c)
 	}
 	if (dur != NULL)
 		secs = (unsigned)dur->valuedouble;
+	/* A timeout may be changed, or made a ban; a ban stays a ban. */
+	if ((b = helix_chat_ban_find(ch, p.id, now)) != NULL &&
+	    b->expires == 0) {
+		helix_error(c, 400, "user is already banned");
+		return;
+	}
+	if (b == NULL)
+		b = helix_chat_ban_add(ch);
+	snprintf(b->user_id, sizeof b->user_id, "%s", p.id);
+	snprintf(b->login, sizeof b->login, "%s", p.login);
+	snprintf(b->display, sizeof b->display, "%s", p.display);
+	snprintf(b->mod_id, sizeof b->mod_id, "%s", c->me.id);
+	snprintf(b->reason, sizeof b->reason, "%s", cJSON_IsString(rsn) ?
+	    rsn->valuestring : "");
+	b->created = now;
+	b->expires = secs > 0 ? now + secs : 0;
 	chat_clearchat(c->w->users[ch->user].login, p.login, p.id, secs);
 	root = helix_root(&data);
 	o = cJSON_CreateObject();
@@ -453,6 +512,7 @@ helix_chat_unban(struct helix_ctx *c)
 {
 	struct seed_channel	*ch;
 	struct seed_person	 p;
+	struct seed_ban		*b;
 	char			 uid[32];
 
 	if ((ch = helix_mod_channel(c, "The user in moderator_id is not one "
@@ -464,8 +524,70 @@ helix_chat_unban(struct helix_ctx *c)
 		    "does not exist.");
 		return;
 	}
+	if ((b = helix_chat_ban_find(ch, p.id, (int64_t)(c->req->now_ms /
+	    1000))) == NULL) {
+		helix_error(c, 400, "user is not banned");
+		return;
+	}
+	helix_chat_ban_remove(ch, b);
 	chat_unban(c->w->users[ch->user].login, p.login);
 	helix_no_content(c);
+}
+
+/* Get Banned Users: the live bans and timeouts placed through Helix. */
+void
+helix_chat_banned(struct helix_ctx *c)
+{
+	struct seed_channel	*ch;
+	struct seed_person	 mod;
+	const struct seed_ban	*b;
+	cJSON			*data, *root, *o;
+	size_t			 off, n, i, k, total = 0;
+	char			 v[32];
+	int			 nf, f;
+
+	if ((ch = helix_own_channel(c)) == NULL ||
+	    (nf = helix_nids(c, "user_id", NULL, 100)) < 0)
+		return;
+	(void)helix_chat_ban_find(ch, "", (int64_t)(c->req->now_ms / 1000));
+	/* Newest first; the filter keeps the bans of the given users. */
+	for (i = ch->nbans; i-- > 0;) {
+		for (f = 0; f < nf; f++)
+			if (route_arg(c->req->query, "user_id", f, v,
+			    sizeof v) > 0 && strcmp(v, ch->bans[i].user_id) == 0)
+				break;
+		total += nf == 0 || f < nf;
+	}
+	if (helix_page(c, total, 20, 100, &off, &n) != 0)
+		return;
+	root = helix_root(&data);
+	for (i = ch->nbans, k = 0; i-- > 0 && k < off + n;) {
+		b = &ch->bans[i];
+		for (f = 0; f < nf; f++)
+			if (route_arg(c->req->query, "user_id", f, v,
+			    sizeof v) > 0 && strcmp(v, b->user_id) == 0)
+				break;
+		if (nf > 0 && f == nf)
+			continue;
+		if (k++ < off)
+			continue;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "user_id", b->user_id);
+		cJSON_AddStringToObject(o, "user_login", b->login);
+		cJSON_AddStringToObject(o, "user_name", b->display);
+		if (b->expires != 0)
+			helix_add_time(o, "expires_at", b->expires);
+		else
+			cJSON_AddStringToObject(o, "expires_at", "");
+		helix_add_time(o, "created_at", b->created);
+		cJSON_AddStringToObject(o, "reason", b->reason);
+		if (seed_person_by_id(c->w, b->mod_id, &mod) != 0)
+			memset(&mod, 0, sizeof mod);
+		helix_add_person(o, "moderator", &mod);
+		cJSON_AddItemToArray(data, o);
+	}
+	helix_pagination(root, off + n, total);
+	route_json(c->resp, 200, root);
 }
 
 void
@@ -594,5 +716,86 @@ helix_chat_send(struct helix_ctx *c)
 	cJSON_AddStringToObject(o, "message_id", id);
 	cJSON_AddBoolToObject(o, "is_sent", 1);
 	cJSON_AddItemToArray(data, o);
+	route_json(c->resp, 200, root);
+}
+
+/* Send Chat Announcement: a USERNOTICE msg-id=announcement from the
+ * caller, tagged the way chat tags the simulated ones (sim.c). */
+void
+helix_chat_announce(struct helix_ctx *c)
+{
+	static const char *const colors[] = { "primary", "blue", "green",
+	    "orange", "purple" };
+	struct seed_channel	*ch;
+	struct chat_chan	*cc;
+	const cJSON		*m, *col;
+	char			 tags[1024], disp[200], id[40], color[16];
+	size_t			 i;
+	int			 isbc;
+
+	if ((ch = helix_mod_channel(c, "The user in moderator_id is not one "
+	    "of the broadcaster's moderators.")) == NULL)
+		return;
+	m = cJSON_GetObjectItemCaseSensitive(c->body, "message");
+	col = cJSON_GetObjectItemCaseSensitive(c->body, "color");
+	if (!cJSON_IsString(m) || m->valuestring[0] == '\0' ||
+	    strpbrk(m->valuestring, "\r\n") != NULL) {
+		helix_error(c, 400, "Missing required parameter \"message\"");
+		return;
+	}
+	snprintf(color, sizeof color, "%s", cJSON_IsString(col) ?
+	    col->valuestring : "primary");
+	for (i = 0; i < sizeof colors / sizeof colors[0]; i++)
+		if (strcmp(color, colors[i]) == 0)
+			break;
+	if (i == sizeof colors / sizeof colors[0]) {
+		helix_error(c, 400, "The specified color is not valid.");
+		return;
+	}
+	for (i = 0; color[i] != '\0'; i++)
+		color[i] = (char)(color[i] - 'a' + 'A');
+	isbc = strcmp(c->me.id, c->w->users[ch->user].id) == 0;
+	chat_tag_escape(c->me.display, disp, sizeof disp);
+	chat_new_id(id);
+	cc = chat_chan_get(c->w->users[ch->user].login);
+	snprintf(tags, sizeof tags, "badge-info=;badges=%s;color=%s;"
+	    "display-name=%s;emotes=;flags=;id=%s;login=%s;mod=%d;"
+	    "msg-id=announcement;msg-param-color=%s;room-id=%s;subscriber=0;"
+	    "system-msg=;tmi-sent-ts=%llu;user-id=%s;user-type=%s",
+	    isbc ? "broadcaster/1" : "moderator/1",
+	    c->me.user != NULL ? c->me.user->color : "", disp, id,
+	    c->me.login, !isbc, color, cc != NULL ? chat_chan_room_id(cc) :
+	    c->w->users[ch->user].id, (unsigned long long)c->req->now_ms,
+	    c->me.id, isbc ? "" : "mod");
+	chat_usernotice(c->w->users[ch->user].login, tags, m->valuestring);
+	helix_no_content(c);
+}
+
+/* Get User Chat Color. */
+void
+helix_chat_color(struct helix_ctx *c)
+{
+	struct seed_person	 p;
+	cJSON			*data, *root, *o;
+	char			 v[32];
+	int			 i, n;
+
+	if ((n = helix_nids(c, "user_id", NULL, 100)) < 0)
+		return;
+	if (n == 0) {
+		helix_error(c, 400, "Missing required parameter \"user_id\"");
+		return;
+	}
+	root = helix_root(&data);
+	for (i = 0; route_arg(c->req->query, "user_id", i, v, sizeof v) >= 0;
+	    i++) {
+		if (seed_person_by_id(c->w, v, &p) != 0)
+			continue;
+		o = cJSON_CreateObject();
+		helix_add_person(o, "user", &p);
+		cJSON_AddStringToObject(o, "color", p.user != NULL ?
+		    p.user->color : "");
+		cJSON_AddItemToArray(data, o);
+	}
 	route_json(c->resp, 200, root);
 }

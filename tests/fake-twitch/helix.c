@@ -57,13 +57,26 @@
  *   POST   moderation/bans        broadcaster_id, moderator_id, body
  *                                 {"data":{"user_id","duration"?,
  *                                 "reason"?}} (moderator:manage:
- *                                 banned_users): CLEARCHAT in chat
+ *                                 banned_users): CLEARCHAT in chat; 400
+ *                                 "user is already banned" for a banned
+ *                                 user (a timeout may be changed)
  *   DELETE moderation/bans        broadcaster_id, moderator_id, user_id:
- *                                 204, the ban is lifted in chat
+ *                                 204, the ban is lifted in chat; 400
+ *                                 "user is not banned"
  *   DELETE moderation/chat        broadcaster_id, moderator_id,
  *                                 message_id? (moderator:manage:
  *                                 chat_messages): CLEARMSG, or CLEARCHAT
  *                                 without message_id; 204
+ *   GET    moderation/banned      broadcaster_id = token user
+ *                                 (moderation:read or moderator:manage:
+ *                                 banned_users; user_id= filter; first
+ *                                 <= 100 (20)): the bans and timeouts
+ *                                 placed through Helix
+ *   POST   chat/announcements     broadcaster_id, moderator_id, body
+ *                                 {"message","color"?} (moderator:manage:
+ *                                 announcements): USERNOTICE
+ *                                 msg-id=announcement; 204
+ *   GET    chat/color             user_id= (repeated, <= 100)
  *   POST   whispers               from_user_id = token user, to_user_id,
  *                                 body {"message"} (user:manage:whispers):
  *                                 204
@@ -271,7 +284,7 @@ helix_cursor_decode(const char *s, size_t *off)
 }
 
 /* first and after: the page [*off, *off + *n) of total. */
-static int
+int
 helix_page(struct helix_ctx *c, size_t total, unsigned dflt, unsigned max,
     size_t *off, size_t *n)
 {
@@ -304,7 +317,7 @@ helix_page(struct helix_ctx *c, size_t total, unsigned dflt, unsigned max,
 }
 
 /* "pagination": a cursor when items are left after next. */
-static void
+void
 helix_pagination(cJSON *root, size_t next, size_t total)
 {
 	cJSON	*p = cJSON_AddObjectToObject(root, "pagination");
@@ -344,7 +357,7 @@ helix_user_obj(cJSON *data, const struct seed_person *p)
 }
 
 /* Repeated id arguments: count them, 400 past max. */
-static int
+int
 helix_nids(struct helix_ctx *c, const char *a, const char *b, int max)
 {
 	int	n = route_nargs(c->req->query, a) +
@@ -589,7 +602,7 @@ helix_chatters(struct helix_ctx *c)
 }
 
 /* broadcaster_id must be the token's user (moderators, VIPs). */
-static struct seed_channel *
+struct seed_channel *
 helix_own_channel(struct helix_ctx *c)
 {
 	char			 id[32];
@@ -766,7 +779,7 @@ helix_followed(struct helix_ctx *c)
 static const struct {
 	const char	*method;
 	const char	*path;
-	const char	*scope;		/* NULL: none needed */
+	const char	*scope;		/* "a|b": either; NULL: none */
 	void		(*fn)(struct helix_ctx *);
 } helix_routes[] = {
 	{ "GET", "/helix/users", NULL, helix_users },
@@ -776,9 +789,11 @@ static const struct {
 	{ "GET", "/helix/channels", NULL, helix_channels },
 	{ "GET", "/helix/chat/chatters", "moderator:read:chatters",
 	    helix_chatters },
-	{ "GET", "/helix/moderation/moderators", "moderation:read",
+	{ "GET", "/helix/moderation/moderators",
+	    "moderation:read|channel:manage:moderators",
 	    helix_moderators },
-	{ "GET", "/helix/channels/vips", "channel:read:vips", helix_vips },
+	{ "GET", "/helix/channels/vips", "channel:read:vips|channel:manage:vips",
+	    helix_vips },
 	{ "GET", "/helix/channels/followers", NULL, helix_followers },
 	{ "GET", "/helix/channels/followed", "user:read:follows",
 	    helix_followed },
@@ -791,6 +806,12 @@ static const struct {
 	{ "GET", "/helix/chat/emotes/global", NULL, helix_chat_emotes_global },
 	{ "POST", "/helix/moderation/bans", "moderator:manage:banned_users",
 	    helix_chat_ban },
+	{ "GET", "/helix/moderation/banned",
+	    "moderation:read|moderator:manage:banned_users",
+	    helix_chat_banned },
+	{ "POST", "/helix/chat/announcements",
+	    "moderator:manage:announcements", helix_chat_announce },
+	{ "GET", "/helix/chat/color", NULL, helix_chat_color },
 	{ "DELETE", "/helix/moderation/bans", "moderator:manage:banned_users",
 	    helix_chat_unban },
 	{ "DELETE", "/helix/moderation/chat",
@@ -799,16 +820,19 @@ static const struct {
 	{ "POST", "/helix/chat/messages", "user:write:chat", helix_chat_send },
 };
 
-/* Scopes that also grant a route's scope (Twitch lists alternatives). */
+/* Does t hold one of the "a|b" alternatives Twitch accepts? */
 static int
-helix_scope_ok(const struct seed_token *t, const char *scope)
+helix_scope_ok(const struct seed_token *t, const char *scopes)
 {
-	if (seed_token_has_scope(t, scope))
-		return 1;
-	if (strcmp(scope, "moderation:read") == 0)
-		return seed_token_has_scope(t, "channel:manage:moderators");
-	if (strcmp(scope, "channel:read:vips") == 0)
-		return seed_token_has_scope(t, "channel:manage:vips");
+	char	buf[160], *p, *bar;
+
+	snprintf(buf, sizeof buf, "%s", scopes);
+	for (p = buf; p != NULL; p = bar != NULL ? bar + 1 : NULL) {
+		if ((bar = strchr(p, '|')) != NULL)
+			*bar = '\0';
+		if (seed_token_has_scope(t, p))
+			return 1;
+	}
 	return 0;
 }
 
@@ -954,8 +978,13 @@ helix_run(struct helix_ctx *c, size_t r)
 
 	if (helix_routes[r].scope != NULL &&
 	    !helix_scope_ok(c->tok, helix_routes[r].scope)) {
-		helix_error3(c, 401, "Missing scope: ", helix_routes[r].scope,
-		    "");
+		char	first[80];
+
+		/* Twitch names the first of the alternatives. */
+		snprintf(first, sizeof first, "%.*s",
+		    (int)strcspn(helix_routes[r].scope, "|"),
+		    helix_routes[r].scope);
+		helix_error3(c, 401, "Missing scope: ", first, "");
 		return;
 	}
 	if (c->req->body_len > 0) {

@@ -42,6 +42,15 @@ struct seed_channel *helix_channel(struct helix_ctx *);
 struct seed_channel *helix_mod_channel(struct helix_ctx *,
 	    const char *forbidden);
 int	helix_can_moderate(struct helix_ctx *, const struct seed_channel *);
+/* broadcaster_id must be the token's user. */
+struct seed_channel *helix_own_channel(struct helix_ctx *);
+/* Repeated id arguments a (and b): their count, or -1 with a 400. */
+int	helix_nids(struct helix_ctx *, const char *a, const char *b, int max);
+/* first and after: the page [*off, *off + *n) of total; or -1 (400). */
+int	helix_page(struct helix_ctx *, size_t total, unsigned dflt,
+	    unsigned max, size_t *off, size_t *n);
+/* "pagination": a cursor when items are left after next. */
+void	helix_pagination(struct cJSON *root, size_t next, size_t total);
 
 /* helix-chat.c */
 void	helix_chat_settings_get(struct helix_ctx *);
@@ -51,6 +60,9 @@ void	helix_chat_badges_global(struct helix_ctx *);
 void	helix_chat_emotes(struct helix_ctx *);
 void	helix_chat_emotes_global(struct helix_ctx *);
 void	helix_chat_ban(struct helix_ctx *);
+void	helix_chat_banned(struct helix_ctx *);
+void	helix_chat_announce(struct helix_ctx *);
+void	helix_chat_color(struct helix_ctx *);
 void	helix_chat_unban(struct helix_ctx *);
 void	helix_chat_delete_chat(struct helix_ctx *);
 void	helix_chat_whisper(struct helix_ctx *);

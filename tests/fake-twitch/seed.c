@@ -1011,6 +1011,7 @@ seed_free(struct fake_world *w)
 		free(w->chans[i].follows);
 		free(w->chans[i].emotes);
 		free(w->chans[i].badges);
+		free(w->chans[i].bans);
 	}
 	free(w->chans);
 	free(w->users);

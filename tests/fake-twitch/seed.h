@@ -90,6 +90,17 @@ struct seed_badge {
 	int	 nversions;
 };
 
+/* A ban or timeout placed through Helix (Get Banned Users lists them). */
+struct seed_ban {
+	char	 user_id[24];
+	char	 login[32];
+	char	 display[80];
+	char	 mod_id[24];
+	int64_t	 created;		/* epoch seconds */
+	int64_t	 expires;		/* epoch seconds; 0: permanent */
+	char	 reason[512];
+};
+
 struct seed_channel {
 	size_t			 user;		/* the broadcaster */
 	size_t			*mods, nmods;
@@ -114,6 +125,8 @@ struct seed_channel {
 	size_t			 nemotes;
 	struct seed_badge	*badges;
 	size_t			 nbadges;
+	struct seed_ban		*bans;
+	size_t			 nbans, bancap;
 };
 
 struct seed_token {

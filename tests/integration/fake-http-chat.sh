@@ -30,9 +30,21 @@ ftc --caps --pass tok-bob --nick bob --join '#alice' \
     "ws://127.0.0.1:$WS/" > "$TEST_TMP/bob"
 has "$TEST_TMP/bob" "msg_banned"
 ok $? "the banned user gets msg_banned in chat"
+helix POST "moderation/bans?$MOD" tok-carol -H "$J" -d '{"data":{"user_id":"1002","duration":60}}'
+is 400 'j["message"]' "user is already banned"
+ok $? "a banned user cannot be put in a timeout: 400 user is already banned"
+helix GET 'moderation/banned?broadcaster_id=1001' tok-alice
+is 200 '[(b["user_login"], b["expires_at"], b["moderator_login"], b["reason"]) for b in j["data"]]' '[["bob", "", "carol", ""]]'
+ok $? "GET moderation/banned: the ban, permanent, by carol"
+helix GET 'moderation/banned?broadcaster_id=1001' tok-carol
+[ "$(status)" = 401 ]
+ok $? "GET moderation/banned is the broadcaster's: 401 for a moderator"
 helix DELETE "moderation/bans?$MOD&user_id=1002" tok-carol
 [ "$(status)" = 204 ]
 ok $? "DELETE moderation/bans: 204"
+helix DELETE "moderation/bans?$MOD&user_id=1002" tok-carol
+is 400 'j["message"]' "user is not banned"
+ok $? "unbanning again: 400 user is not banned"
 ftc --caps --pass tok-bob --nick bob --join '#alice' \
     --send 'PRIVMSG #alice :free again' --send 'PING :x' --until PONG \
     "ws://127.0.0.1:$WS/" > "$TEST_TMP/bob"
@@ -105,6 +117,17 @@ ok $? "PATCH with a wait time out of range: 400"
 helix PATCH "chat/settings?$MOD" tok-carol -H "$J" -d '{"slow_mode":false,"emote_mode":false}'
 wait_for 10 grep -q '^@slow=0;room-id=1001 :tmi.twitch.tv ROOMSTATE #alice$' "$L"
 ok $? "slow mode off: ROOMSTATE slow=0"
+
+# -- announcements and colors --
+helix POST "chat/announcements?$MOD" tok-carol -H "$J" -d '{"message":"raffle at nine","color":"blue"}'
+[ "$(status)" = 204 ] && wait_for 10 grep -q '^@badge-info=;badges=moderator/1;.*login=carol;mod=1;msg-id=announcement;msg-param-color=BLUE;room-id=1001;.* USERNOTICE #alice :raffle at nine$' "$L"
+ok $? "POST chat/announcements: 204, a USERNOTICE announcement in chat"
+helix POST "chat/announcements?$MOD" tok-carol -H "$J" -d '{"message":"x","color":"plaid"}'
+[ "$(status)" = 400 ]
+ok $? "an announcement color Twitch lacks: 400"
+helix GET 'chat/color?user_id=1001&user_id=1003&user_id=90000007' tok-noscope
+is 200 '[(u["user_login"], u["color"]) for u in j["data"]]' '[["alice", "#FF0000"], ["carol", ""], ["viewer00007", ""]]'
+ok $? "GET chat/color"
 
 # -- whispers --
 helix POST 'whispers?from_user_id=1004&to_user_id=1002' tok-dave -H "$J" -d '{"message":"psst"}'
