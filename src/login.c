@@ -64,6 +64,8 @@ struct login {
 	char			 url[1100];	/* oauth_url, no final '/' */
 	char			 logins[AUTH_MAX_ACCOUNTS][AUTH_LOGIN_SIZE];
 	size_t			 nlogins;
+	int			 all;		/* --check of every account */
+	unsigned char		 told[AUTH_MAX_ACCOUNTS]; /* --check: settled */
 
 	uv_loop_t		 loop;
 	uv_timer_t		 timer;
@@ -309,6 +311,10 @@ login_on_validate(void *arg, const struct http_resp *r)
 		login_done(l, 1);
 		return;
 	}
+	if (strcmp(v.client_id, l->client_id) != 0)
+		login_warn(l, "Twitch says the token is for client id %s, not "
+		    "%s: Helix will refuse it with this client id", v.client_id,
+		    l->client_id);
 	memset(&l->tok, 0, sizeof l->tok);
 	memcpy(l->tok.login, v.login, sizeof l->tok.login);
 	memcpy(l->tok.user_id, v.user_id, sizeof l->tok.user_id);
@@ -466,6 +472,7 @@ login_on_auth(void *arg, const char *login, enum auth_event ev,
     const char *msg)
 {
 	struct login	*l = arg;
+	size_t		 i;
 
 	switch (ev) {
 	case AUTH_VALID:
@@ -481,7 +488,16 @@ login_on_auth(void *arg, const char *login, enum auth_event ev,
 		break;
 	}
 	fflush(stdout);
-	if (l->what == LOGIN_CHECK && ++l->settled == l->nlogins)
+	if (l->what != LOGIN_CHECK)
+		return;
+	/* One account may say two things (a store problem, then valid):
+	 * it counts once. */
+	for (i = 0; i < l->nlogins; i++)
+		if (strcmp(l->logins[i], login) == 0 && !l->told[i]) {
+			l->told[i] = 1;
+			l->settled++;
+		}
+	if (l->settled == l->nlogins)
 		login_done(l, l->failed);
 }
 
@@ -527,13 +543,14 @@ login_start_auth(struct login *l)
 			    login_on_refreshed, l);
 		return;
 	}
-	for (i = 0; i < l->nlogins; i++) {
-		if (auth_watch(l->auth, l->logins[i], err, sizeof err) != 0) {
-			login_warn(l, "%s", err);
-			login_done(l, 1);
-			return;
-		}
+	if (l->all) {
+		/* Those it cannot load come back as AUTH_REVOKED events. */
+		auth_watch_all(l->auth);
+		return;
 	}
+	for (i = 0; i < l->nlogins && l->rc == -1; i++)
+		if (auth_watch(l->auth, l->logins[i], err, sizeof err) != 0)
+			login_on_auth(l, l->logins[i], AUTH_REVOKED, err);
 }
 
 /*
@@ -550,8 +567,9 @@ login_on_revoke(void *arg, const struct http_resp *r)
 	l->call = NULL;
 	if (r->status == 200)
 		printf("%s: the token is revoked at Twitch.\n", l->logins[0]);
-	else if (r->status == 400 || r->status == 401 || r->status == 404)
-		/* Already dead: revoked elsewhere, or expired. */
+	else if (r->status == 400)
+		/* "Invalid token": revoked elsewhere, or expired. (A 404 is
+		 * another client id: the token is still alive.) */
 		printf("%s: Twitch no longer knew the token.\n", l->logins[0]);
 	else {
 		login_failed(l, "revoking the token", r);
@@ -638,6 +656,7 @@ login_pick(struct login *l, int argc, char **argv, int first)
 	if (l->what == LOGIN_CHECK) {
 		for (i = 0; i < n; i++)
 			memcpy(l->logins[l->nlogins++], all[i], sizeof all[i]);
+		l->all = 1;
 	} else if (l->conf->nick != NULL)
 		snprintf(l->logins[l->nlogins++], sizeof l->logins[0], "%s",
 		    l->conf->nick);
