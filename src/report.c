@@ -541,6 +541,18 @@ report_on_page(void *arg, const struct helix_result *res)
 		report_finish(r, 0);
 		return;
 	}
+	/* Twitch answers anyone with the total and no list: say why the list
+	 * is empty instead of printing an empty report. */
+	if (k == REPORT_FOLLOWERS && helix_iter_count(r->iter) == 0 &&
+	    p->n == 0 && p->total > 0) {
+		report_progress(r, 1);
+		report_status("Twitch lists %s's followers only to the "
+		    "broadcaster and moderators (scope moderator:read:followers"
+		    "); %lld follow (stitch report num_followers)", r->login,
+		    (long long)p->total);
+		report_finish(r, 3);
+		return;
+	}
 	if (p->total >= 0)
 		r->total = p->total;
 	for (i = 0; i < p->n; i++) {

@@ -101,6 +101,10 @@ ok $? "missing scope: named, exit 3, nothing on stdout"
 rep tok-carol notbc -c none mods alice
 [ "$(rc_of notbc)" = 3 ] && grep -q 'only the broadcaster' "$TEST_TMP/notbc.err"
 ok $? "a moderator asking for mods: only the broadcaster can, exit 3"
+rep tok-carol notmod -c none followers bob
+[ "$(rc_of notmod)" = 3 ] && [ ! -s "$TEST_TMP/notmod.out" ] &&
+    grep -q "lists bob's followers only to the broadcaster and moderators.* 1 follow" "$TEST_TMP/notmod.err"
+ok $? "followers of a channel one does not moderate: why it is empty, exit 3"
 rep tok-expired expired -c none created alice
 [ "$(rc_of expired)" = 3 ] && grep -q 'run stitch login' "$TEST_TMP/expired.err"
 ok $? "expired token: run stitch login, exit 3"
