@@ -731,11 +731,18 @@ helix_on_http(void *arg, const struct http_resp *resp)
 {
 	struct helix_call	*c = arg;
 	struct helix		*h = c->h;
-	char			 err[512];
+	char			 err[512], msg[640];
+	size_t			 n;
 
 	c->hc = NULL;
 	if (resp->error != NULL) {
-		helix_fail(c, 0, 0, resp->error);
+		/* How hard we tried is part of the answer. */
+		if (resp->attempts > 1)
+			snprintf(msg, sizeof msg, "%s (%u tries)", resp->error,
+			    resp->attempts);
+		else
+			snprintf(msg, sizeof msg, "%s", resp->error);
+		helix_fail(c, 0, 0, msg);
 		return;
 	}
 	if (resp->status >= 200 && resp->status < 300) {
@@ -744,6 +751,10 @@ helix_on_http(void *arg, const struct http_resp *resp)
 	}
 	helix_error_text(c->kind, resp->status, resp->body, resp->body_len,
 	    err, sizeof err);
+	if ((resp->status >= 500 || resp->status == 429) &&
+	    resp->attempts > 1 && (n = strlen(err)) < sizeof err)
+		snprintf(err + n, sizeof err - n, " (%u tries)",
+		    resp->attempts);
 	/* An expired token, not a missing scope or a role: only then may a
 	 * new token help. */
 	if (resp->status == 401 && !c->refreshed && h->refresher != NULL &&

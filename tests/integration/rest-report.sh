@@ -126,8 +126,8 @@ ok $? "-d up: exit 2"
 (STITCH_TOKEN=tok-alice timeout 60 "$STITCH" report --helix \
     http://127.0.0.1:1/helix -c none created alice \
     > "$TEST_TMP/down.out" 2> "$TEST_TMP/down.err"; echo $? > "$TEST_TMP/down.rc")
-[ "$(rc_of down)" = 4 ] && grep -q 'cannot connect' "$TEST_TMP/down.err"
-ok $? "nothing listening: cannot connect, exit 4"
+[ "$(rc_of down)" = 4 ] && grep -q 'cannot connect.*(4 tries)' "$TEST_TMP/down.err"
+ok $? "nothing listening: cannot connect after 4 tries, exit 4"
 
 # chatlog: stitch tail under the report's option names.
 timeout 60 "$STITCH" report chatlog -l 3 -c none -d asc \
