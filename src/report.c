@@ -7,7 +7,9 @@
  * Every run first asks Helix whose the token is (the moderator id some
  * calls need, and the user id cache keys are made with), then who CHANNEL
  * is (the account itself when none is given), then the report's own
- * calls, walking pages with a helix_iter up to --limit.
+ * calls, walking pages with a helix_iter up to --limit. A token that
+ * `stitch login` stored is refreshed through auth.h when Helix says 401;
+ * one from STITCH_TOKEN is used as it is.
  *
  * Order (-d): followers and following by follow date, Twitch's own order
  * being newest first (desc, the default, printed as pages arrive; asc is
