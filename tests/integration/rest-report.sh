@@ -65,6 +65,18 @@ rep tok-alice fol5 -c none -l 5 --direction asc followers alice
     [ "$(tail -n 1 "$TEST_TMP/fol5.out" | cut -f2)" = dave ]
 ok $? "-l 5 -d asc: the newest 5, oldest first"
 
+rep tok-dave fing -c none following
+[ "$(out fing)" = "followed_at${T}login${T}display_name${T}id
+2025-01-01T00:00:00Z${T}bob${T}Böb the Builder${T}1002
+2024-08-15T08:30:00Z${T}alice${T}Alice${T}1001" ]
+ok $? "following: whom the account follows, newest first"
+rep tok-dave nfing -c none num_following
+[ "$(sed -n 2p "$TEST_TMP/nfing.out")" = "dave${T}2" ]
+ok $? "num_following: the total"
+rep tok-dave fing-other -c none following alice
+[ "$(rc_of fing-other)" = 3 ] && grep -q 'only the account itself' "$TEST_TMP/fing-other.err"
+ok $? "following of another account: only the account itself can, exit 3"
+
 rep tok-alice json -c none --json -l 2 followers alice
 [ "$(sed -n 1p "$TEST_TMP/json.out")" = \
     '{"followed_at":"2024-08-15T08:30:00Z","login":"dave","display_name":"dave","id":"1004"}' ] &&
