@@ -95,7 +95,7 @@ grep -q '^iter error=' "$TEST_TMP/itm.out" && line itm "pages=0 items=0 more=0"
 ok $? "iterator: an error ends the walk"
 
 admin expire tok-dave | grep -q '^ok'
-ok $? "admin: tok-dave now answers 401"
+ok $? "admin: dave's token now answers 401"
 DRIVER_LOGIN=dave drv tok-dave ref refresh tok-alice
 line ref "refreshes=1" && [ "$(grep -c '^refresh asked for login=dave$' "$TEST_TMP/ref.out")" = 1 ]
 ok $? "refresher: three 401s, one refresh, asked for the account's login"
