@@ -830,11 +830,12 @@ helix_iter_on_page(void *arg, const struct helix_result *r)
 	struct helix_result	 mine = *r;
 	struct helix_page	 page;
 	size_t			 left;
+	char			*prev = it->cursor;
 
 	it->call = NULL;
-	free(it->cursor);
 	it->cursor = NULL;
 	if (r->page == NULL) {
+		free(prev);
 		it->over = 1;
 		it->cb(it->arg, r);
 		return;
@@ -845,10 +846,14 @@ helix_iter_on_page(void *arg, const struct helix_result *r)
 	if (page.n > left)
 		page.n = left;
 	it->count += page.n;
-	if (r->page->cursor != NULL && r->page->n > 0)
+	/* A server that hands back the cursor it was given would page for
+	 * ever: that, or an empty page, ends the walk. */
+	if (r->page->cursor != NULL && r->page->n > 0 && (prev == NULL ||
+	    strcmp(prev, r->page->cursor) != 0))
 		it->cursor = helix_strdup(r->page->cursor);
 	else
 		it->over = 1;
+	free(prev);
 	if (it->limit != 0 && it->count >= it->limit)
 		it->over = 1;
 	mine.page = &page;
