@@ -180,6 +180,7 @@ static const struct helix_shape helix_decode_shapes[HELIX_NKINDS] = {
  * titles) are a few hundred bytes. */
 #define HELIX_MAX_STR	4096
 
+/* Out of memory is fatal everywhere in stitch. */
 static void
 helix_decode_oom(void)
 {
@@ -187,6 +188,7 @@ helix_decode_oom(void)
 	abort();
 }
 
+/* The first len bytes of s as a string; never fails. */
 static char *
 helix_decode_strndup(const char *s, size_t len)
 {
@@ -199,6 +201,7 @@ helix_decode_strndup(const char *s, size_t len)
 	return p;
 }
 
+/* strdup() that never fails. */
 static char *
 helix_decode_strdup(const char *s)
 {
@@ -215,6 +218,7 @@ helix_ttl(enum helix_kind kind)
  * Decoders.
  */
 
+/* n decimal digits at s into *out; -1 if one is not a digit. */
 static int
 helix_decode_digits(const char *s, int n, int *out)
 {
@@ -315,6 +319,7 @@ helix_decode_int(const cJSON *v)
 	return (int64_t)d;
 }
 
+/* Fill item's fields from obj, with safe defaults for what is wrong. */
 static void
 helix_decode_fill(void *item, const struct helix_field *f, const cJSON *obj)
 {
@@ -357,6 +362,7 @@ helix_decode_fill(void *item, const struct helix_field *f, const cJSON *obj)
 	}
 }
 
+/* Free the strings of item's fields. */
 static void
 helix_decode_unfill(void *item, const struct helix_field *f)
 {
@@ -406,6 +412,7 @@ helix_decode_push(struct helix_page *page, const struct helix_shape *sh,
 	return p;
 }
 
+/* Every object of data (flattened if the shape says so) into page. */
 static void
 helix_decode_items(const cJSON *data, const struct helix_shape *sh,
     struct helix_page *page)

@@ -16,6 +16,7 @@
 #include "helix.h"
 #include "http.h"
 
+/* Out of memory is fatal everywhere in stitch. */
 static void
 helix_oom(void)
 {
@@ -23,6 +24,7 @@ helix_oom(void)
 	abort();
 }
 
+/* strdup() that never fails. */
 static char *
 helix_strdup(const char *s)
 {
@@ -91,6 +93,7 @@ struct helix {
 
 static void	helix_send(struct helix_call *);
 
+/* Take c off the client's list of live calls. */
 static void
 helix_call_unlink(struct helix_call *c)
 {
@@ -103,6 +106,7 @@ helix_call_unlink(struct helix_call *c)
 	c->prev = c->next = NULL;
 }
 
+/* Cancel c's request if any and free it. */
 static void
 helix_call_free(struct helix_call *c)
 {
@@ -125,6 +129,7 @@ helix_finish(struct helix_call *c, const struct helix_result *r)
 	helix_call_free(c);
 }
 
+/* Tell the caller c failed with msg, and forget it. */
 static void
 helix_fail(struct helix_call *c, long status, int auth, const char *msg)
 {
@@ -178,6 +183,7 @@ helix_success(struct helix_call *c, long status, const char *body,
 
 static void	helix_on_refreshed(void *ctx, const char *token);
 
+/* A reply (or no reply) came for c. */
 static void
 helix_on_http(void *arg, const struct http_resp *resp)
 {
@@ -235,6 +241,7 @@ helix_on_http(void *arg, const struct http_resp *resp)
 	    resp->status == 403, err);
 }
 
+/* Free h once it is dying and nothing can reach it any more. */
 static void
 helix_maybe_free(struct helix *h)
 {
@@ -250,6 +257,7 @@ helix_maybe_free(struct helix *h)
 	}
 }
 
+/* The refresher answered: resend the calls that waited, or fail them. */
 static void
 helix_on_refreshed(void *ctx, const char *token)
 {
@@ -282,6 +290,7 @@ helix_on_refreshed(void *ctx, const char *token)
 	}
 }
 
+/* Next loop turn: hand over cache hits and early failures. */
 static void
 helix_on_soon(uv_timer_t *t)
 {
@@ -302,6 +311,7 @@ helix_on_soon(uv_timer_t *t)
 	}
 }
 
+/* Serve c from the cache, or put it on the wire with the headers. */
 static void
 helix_send(struct helix_call *c)
 {
@@ -423,6 +433,7 @@ helix_new(uv_loop_t *loop, struct http *http, const struct helix_opts *o,
 	return h;
 }
 
+/* The timer is closed: h may be freed now. */
 static void
 helix_timer_closed(uv_handle_t *t)
 {
@@ -511,6 +522,7 @@ helix_whoami(struct helix *h, helix_cb cb, void *arg)
 	    HELIX_WHOAMI, cb, arg);
 }
 
+/* GET path?name=v1&name=v2... */
 static struct helix_call *
 helix_get_many(struct helix *h, enum helix_kind kind, const char *path,
     const char *name, const char *const *values, size_t n, helix_cb cb,
@@ -525,6 +537,7 @@ helix_get_many(struct helix *h, enum helix_kind kind, const char *path,
 	return c;
 }
 
+/* GET path?name=value. */
 static struct helix_call *
 helix_get_one(struct helix *h, enum helix_kind kind, const char *path,
     const char *name, const char *value, helix_cb cb, void *arg)
@@ -616,6 +629,7 @@ helix_settings_patch_init(struct helix_settings_patch *p)
 	p->follower_mode_duration = p->slow_mode_wait_time = -1;
 }
 
+/* The object as JSON text (the caller frees); the object is freed. */
 static char *
 helix_json_take(cJSON *o)
 {
@@ -823,6 +837,7 @@ helix_iter_new(struct helix *h, enum helix_kind kind, const char *id,
 	return it;
 }
 
+/* A page came: count it against the limit, keep its cursor, pass it on. */
 static void
 helix_iter_on_page(void *arg, const struct helix_result *r)
 {

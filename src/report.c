@@ -177,6 +177,7 @@ report_status(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* --help: the kinds and the options. */
 static void
 report_usage(void)
 {
@@ -203,6 +204,7 @@ report_usage(void)
 	    "client_id\nin the config or TWITCH_CLIENT_ID.\n%s", conf_help());
 }
 
+/* One of the report's own options. */
 static int
 report_option(void *arg, int id, const char *optarg, char *err,
     size_t errsz)
@@ -254,6 +256,7 @@ report_option(void *arg, int id, const char *optarg, char *err,
  * Output.
  */
 
+/* Epoch seconds as 2016-12-14T20:32:28Z. */
 static void
 report_put_time(int64_t t)
 {
@@ -335,6 +338,7 @@ report_row(struct report *r, const struct report_val *v)
 #define T(x)	{ REPORT_T, NULL, (x) }
 #define B(x)	{ REPORT_B, NULL, (x) }
 
+/* A record of a list (chatters, mods, vips, follows). */
 static void
 report_item_row(struct report *r, const struct report_item *it)
 {
@@ -350,6 +354,7 @@ report_item_row(struct report *r, const struct report_item *it)
 	}
 }
 
+/* The record of created and user. */
 static void
 report_user_row(struct report *r, const struct helix_user *u)
 {
@@ -365,6 +370,7 @@ report_user_row(struct report *r, const struct helix_user *u)
 	}
 }
 
+/* The record of stream: live or not. */
 static void
 report_stream_row(struct report *r, const struct helix_page *p)
 {
@@ -382,6 +388,7 @@ report_stream_row(struct report *r, const struct helix_page *p)
 	}
 }
 
+/* The record of num_followers and num_following. */
 static void
 report_total_row(struct report *r, int64_t total)
 {
@@ -399,6 +406,7 @@ report_total_row(struct report *r, int64_t total)
  * Lists.
  */
 
+/* strdup() that never fails. */
 static char *
 report_strdup(const char *s)
 {
@@ -409,6 +417,7 @@ report_strdup(const char *s)
 	return p;
 }
 
+/* Keep a copy of a record to print once sorted. */
 static void
 report_keep(struct report *r, const char *login, const char *name,
     const char *id, int64_t t)
@@ -429,6 +438,7 @@ report_keep(struct report *r, const char *login, const char *name,
 	it->t = t;
 }
 
+/* qsort order: by login, bytewise. */
 static int
 report_by_login(const void *a, const void *b)
 {
@@ -465,6 +475,7 @@ report_flush_items(struct report *r)
 	r->nitems = r->aitems = 0;
 }
 
+/* "N of TOTAL" on a terminal, over itself; last clears the line. */
 static void
 report_progress(struct report *r, int last)
 {
@@ -485,6 +496,7 @@ report_progress(struct report *r, int last)
  * The run.
  */
 
+/* The end, once: print what was kept, stop the loop with rc. */
 static void
 report_finish(struct report *r, int rc)
 {
@@ -521,6 +533,7 @@ report_fail(struct report *r, const struct helix_result *res)
 	report_finish(r, rc);
 }
 
+/* A page of a list: print or keep it, then ask for the next. */
 static void
 report_on_page(void *arg, const struct helix_result *res)
 {
@@ -585,6 +598,7 @@ report_on_page(void *arg, const struct helix_result *res)
 		report_finish(r, 0);
 }
 
+/* The stream came: print it. */
 static void
 report_on_stream(void *arg, const struct helix_result *res)
 {
@@ -629,6 +643,7 @@ report_start(struct report *r, const struct helix_user *u)
 		report_finish(r, 1);
 }
 
+/* CHANNEL's user came: run the report on it. */
 static void
 report_on_user(void *arg, const struct helix_result *res)
 {
@@ -647,6 +662,7 @@ report_on_user(void *arg, const struct helix_result *res)
 	report_start(r, &res->page->u.users[0]);
 }
 
+/* Whose the token is came: now look CHANNEL up. */
 static void
 report_on_whoami(void *arg, const struct helix_result *res)
 {
@@ -666,6 +682,7 @@ report_on_whoami(void *arg, const struct helix_result *res)
 	r->call = helix_get_users(r->helix, &login, 1, report_on_user, r);
 }
 
+/* Ctrl+C or SIGTERM: stop, keeping whole lines. */
 static void
 report_on_signal(uv_signal_t *h, int signum)
 {
@@ -703,6 +720,7 @@ report_refresher(struct report *r, struct conf *c, const char *cid)
 	helix_set_refresher(r->helix, auth_refresher, r->auth);
 }
 
+/* http, cache, helix (and auth): 0, or an exit code with err filled. */
 static int
 report_setup(struct report *r, struct conf *c, char *err, size_t errsz)
 {
@@ -771,6 +789,7 @@ report_close(struct report *r)
 	report_status("exit: some handles did not close");
 }
 
+/* One report on its own loop; returns the exit code. */
 static int
 report_run(struct report *r, struct conf *c)
 {
