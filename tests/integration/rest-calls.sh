@@ -94,8 +94,25 @@ drv tok-dave itm iter moderators 1001 0
 grep -q '^iter error=' "$TEST_TMP/itm.out" && line itm "pages=0 items=0 more=0"
 ok $? "iterator: an error ends the walk"
 
+# A server that repeats its cursor must not be paged for ever.
+if command -v python3 >/dev/null 2>&1; then
+	python3 "$top_srcdir/tests/integration/rest-loop-server.py" \
+	    > "$TEST_TMP/loop.port" 2>/dev/null &
+	lpid=$!
+	on_exit "kill $lpid"
+	wait_for 10 test -s "$TEST_TMP/loop.port"
+	STITCH_TOKEN=x timeout 30 "$DRIVER" \
+	    "http://127.0.0.1:$(cat "$TEST_TMP/loop.port")/helix" iter \
+	    chatters 1 0 > "$TEST_TMP/loop.out" 2>&1
+	line loop "pages=2 items=2 more=0"
+	ok $? "iterator: a cursor handed back again ends the walk"
+	kill $lpid
+else
+	ok 0 "# SKIP no python3 for the misbehaving server"
+fi
+
 admin expire tok-dave | grep -q '^ok'
-ok $? "admin: tok-dave now answers 401"
+ok $? "admin: dave's token now answers 401"
 DRIVER_LOGIN=dave drv tok-dave ref refresh tok-alice
 line ref "refreshes=1" && [ "$(grep -c '^refresh asked for login=dave$' "$TEST_TMP/ref.out")" = 1 ]
 ok $? "refresher: three 401s, one refresh, asked for the account's login"
