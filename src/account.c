@@ -85,7 +85,7 @@ account_free(struct account *a)
 	if (a == NULL)
 		return;
 	if (a->token != NULL) {
-		memset(a->token, 0, strlen(a->token));
+		explicit_bzero(a->token, strlen(a->token));
 		free(a->token);
 	}
 	free(a->login);

@@ -43,7 +43,7 @@ app_bind_accounts(struct app *a, app_warn_cb warn, void *arg)
 				continue;
 			}
 			shardmgr_add_account(a->mgr, login, tok, 0);
-			memset(tok, 0, strlen(tok));
+			explicit_bzero(tok, strlen(tok));
 			free(tok);
 		}
 		if (shardmgr_bind(a->mgr, c->accounts.v[i].key, login, why,
