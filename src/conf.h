@@ -135,7 +135,7 @@ void		 conf_default_path(char *buf, size_t bufsz);
  * cb gets each with its argument (NULL if none) and returns 0, or -1 with
  * err filled.
  */
-typedef int	(*conf_option_cb)(void *arg, int id, const char *optarg,
+typedef int	(*conf_option_cb)(void *arg, int id, const char *val,
 		    char *err, size_t errsz);
 
 /*

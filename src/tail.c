@@ -130,7 +130,7 @@ tail_number(const char *s, unsigned long long max, unsigned long long *out)
 }
 
 static int
-tail_option(void *arg, int id, const char *optarg, char *err, size_t errsz)
+tail_option(void *arg, int id, const char *val, char *err, size_t errsz)
 {
 	struct tail		*t = arg;
 	unsigned long long	 n;
@@ -146,7 +146,7 @@ tail_option(void *arg, int id, const char *optarg, char *err, size_t errsz)
 		t->header = 0;
 		return 0;
 	case TAIL_OPT_COUNT:
-		if (tail_number(optarg, TAIL_MAX_COUNT, &n) != 0) {
+		if (tail_number(val, TAIL_MAX_COUNT, &n) != 0) {
 			snprintf(err, errsz, "--count: not a number from 1 "
 			    "to %llu", TAIL_MAX_COUNT);
 			return -1;
@@ -154,7 +154,7 @@ tail_option(void *arg, int id, const char *optarg, char *err, size_t errsz)
 		t->count = n;
 		return 0;
 	case TAIL_OPT_DURATION:
-		if (tail_number(optarg, TAIL_MAX_DURATION, &n) != 0) {
+		if (tail_number(val, TAIL_MAX_DURATION, &n) != 0) {
 			snprintf(err, errsz, "--duration: not a number of "
 			    "seconds from 1 to %lu", TAIL_MAX_DURATION);
 			return -1;

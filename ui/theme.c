@@ -314,7 +314,7 @@ theme_color(char *s, struct theme_color *c)
 	return part == NULL ? 0 : -1;
 }
 
-static void
+static void __attribute__((format(printf, 3, 4)))
 theme_err(theme_error_fn fn, void *arg, const char *fmt, ...)
 {
 	char	msg[512];
