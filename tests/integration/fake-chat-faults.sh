@@ -18,6 +18,7 @@ ok $? "--fault escapes@: CSI, OSC 0 and OSC 52 in the text and display-name"
 fake_stop
 
 fake_start --reconnect-grace 0.3
+: > "$out"	# before the job starts: no stale match
 ftc --caps --pass tok-bob --nick bob --join '#bob' --timeout 20 \
     --until '#closed' "ws://127.0.0.1:$WS/" > "$out" &
 cpid=$!
@@ -34,15 +35,20 @@ has "$out" ":tmi.twitch.tv RECONNECT"
 ok $? "RECONNECT comes first"
 
 for f in garbage longline badutf8; do
+	: > "$out"	# before the job starts: no stale match
 	ftc --caps --pass tok-bob --nick bob --join '#bob' --timeout 20 \
 	    --until "$f" --until '@@@' "ws://127.0.0.1:$WS/" > "$out" &
 	cpid=$!
 	wait_for 20 has "$out" "ROOMSTATE #bob"
 	admin fault "$f" bob > "$TEST_TMP/a"
 	wait "$cpid"
-	ok $? "admin: fault $f reaches the client"
+	r=$?
+	ok $r "admin: fault $f reaches the client"
+	[ $r -eq 0 ] || diag "ftclient exit $r; admin: $(cat "$TEST_TMP/a");" \
+	    "client saw: $(tail -n 3 "$out" | cut -c 1-200 | tr '\n' '|')"
 done
 [ "$(grep longline "$out" | wc -c)" -gt 0 ] || true
+: > "$out"	# before the job starts: no stale match
 ftc --caps --pass tok-bob --nick bob --join '#bob' --timeout 20 \
     --until "longline" "ws://127.0.0.1:$WS/" > "$out" &
 cpid=$!
@@ -51,6 +57,7 @@ admin fault longline > /dev/null
 wait "$cpid"
 [ "$(grep longline "$out" | wc -c)" -gt 65000 ]
 ok $? "the long line is over 64 KB"
+: > "$out"	# before the job starts: no stale match
 ftc --caps --pass tok-bob --nick bob --join '#bob' --timeout 20 \
     --until "badutf8" "ws://127.0.0.1:$WS/" > "$out" &
 cpid=$!
@@ -60,6 +67,7 @@ wait "$cpid"
 grep -a badutf8 "$out" | grep -a -q "$(printf 'bad \303\050')"
 ok $? "invalid UTF-8 arrives as sent"
 
+: > "$out"	# before the job starts: no stale match
 ftc --caps --pass tok-bob --nick bob --join '#bob' --timeout 20 \
     --until '#closed' "ws://127.0.0.1:$WS/" > "$out" &
 cpid=$!
@@ -80,6 +88,7 @@ ftc --pass tok-bob --nick bob --send 'PING :a' --until PONG \
     "ws://127.0.0.1:$WS/" > "$out"
 ok $? "fault nopong off: answered again"
 
+: > "$out"	# before the job starts: no stale match
 ftc --caps --pass tok-bob --nick bob --join '#bob' --timeout 20 \
     --until 'after the stall' "ws://127.0.0.1:$WS/" > "$out" &
 cpid=$!

@@ -5,6 +5,7 @@
 fake_start
 out=$TEST_TMP/out
 
+: > "$TEST_TMP/b"	# before the job starts: no stale match
 ftc --caps --pass tok-bob --nick bob --join '#alice' --timeout 20 \
     --until 'over irc' "irc://127.0.0.1:$IRC" > "$TEST_TMP/b" &
 bpid=$!

@@ -13,7 +13,7 @@ SEED=$top_srcdir/tests/data/seed-chat-min.json
 fake_start() {
 	rm -f "$TEST_TMP/ports"
 	"$FAKE" --seed "$SEED" --port-file "$TEST_TMP/ports" \
-	    --max-lifetime 60 "$@" 2>>"$TEST_TMP/fake.log" &
+	    --max-lifetime 300 "$@" 2>>"$TEST_TMP/fake.log" &
 	FAKE_PID=$!
 	on_exit "kill $FAKE_PID"
 	if ! wait_for 10 test -s "$TEST_TMP/ports"; then

@@ -40,6 +40,7 @@ ok $? "the log says PASS ****"
 
 # Anonymous: bob listens in #bob; justinfan joins and talks; nothing
 # reaches bob.
+: > "$TEST_TMP/bob"	# before the job starts: no stale match
 ftc --caps --pass tok-bob --nick bob --join '#bob' --timeout 20 \
     --until 'endmarker' "ws://127.0.0.1:$WS/" > "$TEST_TMP/bob" &
 bobpid=$!

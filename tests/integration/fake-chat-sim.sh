@@ -15,6 +15,7 @@ admin chatrate 0 > "$TEST_TMP/a"
 has "$TEST_TMP/a" "ok chatrate 0"
 ok $? "chatrate 0"
 
+: > "$out"	# before the job starts: no stale match
 ftc --caps --nick justinfan77 --join '#chan1' --timeout 20 \
     --until 'USERNOTICE #chan1' "ws://127.0.0.1:$WS/" > "$out" &
 cpid=$!
@@ -28,6 +29,7 @@ ok $? "shaped like Twitch's raid"
 ftc --caps --nick justinfan77 --join '#chan1' --timeout 20 \
     --until 'ROOMSTATE #chan1' --until 'marker text' \
     "ws://127.0.0.1:$WS/" > /dev/null
+: > "$out"	# before the job starts: no stale match
 ftc --caps --nick justinfan77 --join '#chan1' --timeout 20 \
     --until 'marker text' "ws://127.0.0.1:$WS/" > "$out" &
 cpid=$!

@@ -16,9 +16,11 @@ ok $? "CAP REQ with an unknown one: NAK of the whole request"
 
 # B (tags) and P (no caps) listen in #alice; alice, carol (mod), dave
 # (VIP) and bob (subscriber) talk there.
+: > "$TEST_TMP/b"	# before the job starts: no stale match
 ftc --caps --pass tok-bob --nick bob --join '#alice' --timeout 20 \
     --until 'PRIVMSG #alice :done' "ws://127.0.0.1:$WS/" > "$TEST_TMP/b" &
 bpid=$!
+: > "$TEST_TMP/p"	# before the job starts: no stale match
 ftc --pass tok-dave --nick dave --join '#alice' --timeout 20 \
     --until 'PRIVMSG #alice :done' "ws://127.0.0.1:$WS/" > "$TEST_TMP/p" &
 ppid=$!
@@ -67,6 +69,7 @@ ok $? "membership: others' JOIN reaches B"
 ok $? "no others' JOIN without membership"
 
 # Reply to a known message: reply-parent tags.
+: > "$TEST_TMP/b2"	# before the job starts: no stale match
 ftc --caps --pass tok-bob --nick bob --join '#bob' --timeout 20 \
     --until 'PRIVMSG #bob :reply' "ws://127.0.0.1:$WS/" > "$TEST_TMP/b2" &
 bpid=$!
