@@ -643,8 +643,8 @@ replay_on_prepare(uv_prepare_t *h)
 	if (ferror(stdout) && cli->write_error == 0) {
 		cli->write_error = errno != 0 ? errno : EIO;
 		replay_stop(cli->replay);
-		uv_signal_stop(&cli->sigint);
-		uv_signal_stop(&cli->sigterm);
+		uv_unref((uv_handle_t *)&cli->sigint);
+		uv_unref((uv_handle_t *)&cli->sigterm);
 	}
 }
 
@@ -666,20 +666,22 @@ replay_on_done(void *arg, int error, const char *why)
 		cli->error = 1;
 		replay_status("%s", why);
 	}
-	uv_signal_stop(&cli->sigint);
-	uv_signal_stop(&cli->sigterm);
+	uv_unref((uv_handle_t *)&cli->sigint);
+	uv_unref((uv_handle_t *)&cli->sigterm);
 }
 
 /* Ctrl+C: no more events; the loop ends once nothing is pending, so
- * the output stops after a whole line. */
+ * the output stops after a whole line. The watchers stay (unref'd, so
+ * they keep no loop alive): a second signal, as timeout(1) sends to the
+ * whole group, must not kill the clean exit. */
 static void
 replay_on_signal(uv_signal_t *h, int signum)
 {
 	struct replay_cli	*cli = h->data;
 
 	replay_stop(cli->replay);
-	uv_signal_stop(&cli->sigint);
-	uv_signal_stop(&cli->sigterm);
+	uv_unref((uv_handle_t *)&cli->sigint);
+	uv_unref((uv_handle_t *)&cli->sigterm);
 }
 
 /* Options into cli: 0, 1 for --help, -1 for a usage error. */

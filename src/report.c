@@ -212,7 +212,7 @@ report_usage(void)
 
 /* One of the report's own options. */
 static int
-report_option(void *arg, int id, const char *optarg, char *err,
+report_option(void *arg, int id, const char *val, char *err,
     size_t errsz)
 {
 	struct report	*r = arg;
@@ -222,8 +222,8 @@ report_option(void *arg, int id, const char *optarg, char *err,
 	switch (id) {
 	case REPORT_OPT_LIMIT:
 		errno = 0;
-		n = optarg[0] >= '0' && optarg[0] <= '9' ?
-		    strtoul(optarg, &end, 10) : 0;
+		n = val[0] >= '0' && val[0] <= '9' ?
+		    strtoul(val, &end, 10) : 0;
 		if (n == 0 || errno != 0 || *end != '\0' ||
 		    n > REPORT_MAX_LIMIT) {
 			snprintf(err, errsz, "--limit: not a number from 1 to "
@@ -233,22 +233,22 @@ report_option(void *arg, int id, const char *optarg, char *err,
 		r->limit = n;
 		return 0;
 	case REPORT_OPT_DIRECTION:
-		if (strcmp(optarg, "asc") != 0 && strcmp(optarg, "desc") != 0) {
+		if (strcmp(val, "asc") != 0 && strcmp(val, "desc") != 0) {
 			snprintf(err, errsz, "--direction: asc or desc");
 			return -1;
 		}
-		r->desc = strcmp(optarg, "desc") == 0;
+		r->desc = strcmp(val, "desc") == 0;
 		r->dir_set = 1;
 		return 0;
 	case REPORT_OPT_CACHE:
-		if (strcmp(optarg, "file") != 0 && strcmp(optarg, "redis") !=
-		    0 && strcmp(optarg, "memcache") != 0 &&
-		    strcmp(optarg, "none") != 0) {
+		if (strcmp(val, "file") != 0 && strcmp(val, "redis") !=
+		    0 && strcmp(val, "memcache") != 0 &&
+		    strcmp(val, "none") != 0) {
 			snprintf(err, errsz, "--cache: file, redis, memcache "
 			    "or none");
 			return -1;
 		}
-		r->cache_kind = optarg;
+		r->cache_kind = val;
 		return 0;
 	case REPORT_OPT_JSON:
 		r->json = 1;
