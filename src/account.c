@@ -14,18 +14,7 @@
 #include <uv.h>
 
 #include "account.h"
-
-static char *
-account_xstrdup(const char *s)
-{
-	char	*p;
-
-	if ((p = strdup(s)) == NULL) {
-		fprintf(stderr, "stitch: out of memory (account)\n");
-		abort();
-	}
-	return p;
-}
+#include "xmalloc.h"
 
 /* A justinfan number: anonymous logins need only be unlikely to clash. */
 static unsigned
@@ -55,16 +44,16 @@ account_new(const char *login, const char *token)
 		a->anonymous = 1;
 		snprintf(nick, sizeof nick, "justinfan%u",
 		    10000 + account_random(a) % 89990000);
-		a->login = account_xstrdup(nick);
+		a->login = xstrdup(nick);
 	} else {
-		a->login = account_xstrdup(login);
+		a->login = xstrdup(login);
 		for (i = 0; a->login[i] != '\0'; i++)
 			a->login[i] = (char)tolower((unsigned char)a->login[i]);
 		if (token != NULL && *token != '\0') {
 			/* Accept a token pasted with its "oauth:" prefix. */
 			if (strncmp(token, "oauth:", 6) == 0)
 				token += 6;
-			a->token = account_xstrdup(token);
+			a->token = xstrdup(token);
 		}
 	}
 	a->limit = ACCOUNT_DEFAULT_CHANNEL_LIMIT;

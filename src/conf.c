@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "xmalloc.h"
 
 enum conf_type {
 	CONF_STR,		/* any text */
@@ -75,40 +76,19 @@ static const struct {
 	{ "badge.",	 offsetof(struct conf, badges), 0, 0, 0 },
 };
 
-static void *
-conf_xrealloc(void *p, size_t n, size_t size)
-{
-	if (size != 0 && n > SIZE_MAX / size)
-		abort();
-	p = realloc(p, n * size == 0 ? 1 : n * size);
-	if (p == NULL)
-		abort();	/* out of memory is fatal */
-	return p;
-}
-
-static char *
-conf_xstrdup(const char *s)
-{
-	char	*p = strdup(s);
-
-	if (p == NULL)
-		abort();
-	return p;
-}
-
 /* Replace *field with a copy of s (NULL clears it). */
 static void
 conf_setstr(char **field, const char *s)
 {
 	free(*field);
-	*field = s != NULL ? conf_xstrdup(s) : NULL;
+	*field = s != NULL ? xstrdup(s) : NULL;
 }
 
 static void
 conf_list_add(struct conf_list *l, const char *s)
 {
-	l->v = conf_xrealloc(l->v, l->n + 1, sizeof *l->v);
-	l->v[l->n++] = conf_xstrdup(s);
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = xstrdup(s);
 }
 
 static void
@@ -135,9 +115,9 @@ conf_pairs_set(struct conf_pairs *p, const char *key, const char *value)
 			return;
 		}
 	}
-	p->v = conf_xrealloc(p->v, p->n + 1, sizeof *p->v);
-	p->v[p->n].key = conf_xstrdup(key);
-	p->v[p->n].value = conf_xstrdup(value);
+	p->v = xreallocarray(p->v, p->n + 1, sizeof *p->v);
+	p->v[p->n].key = xstrdup(key);
+	p->v[p->n].value = xstrdup(value);
 	p->n++;
 }
 
@@ -186,24 +166,24 @@ conf_new(void)
 	c = calloc(1, sizeof *c);
 	if (c == NULL)
 		abort();
-	c->server = conf_xstrdup(CONF_DEFAULT_SERVER);
-	c->shard_manager = conf_xstrdup("default");
+	c->server = xstrdup(CONF_DEFAULT_SERVER);
+	c->shard_manager = xstrdup("default");
 	c->channels_per_shard = 25;
 	c->max_shards = 5;
 	c->initial_shards = 1;
 	c->channel_limit = 100;
 	c->join_limit = 20;
-	c->layout = conf_xstrdup("tabs");
-	c->theme = conf_xstrdup("dark");
+	c->layout = xstrdup("tabs");
+	c->theme = xstrdup("dark");
 	c->bell = 0;
-	c->timestamps = conf_xstrdup("%H:%M");
+	c->timestamps = xstrdup("%H:%M");
 	c->log = 1;
 	conf_xdg_path(path, sizeof path, "XDG_DATA_HOME", ".local/share",
 	    "stitch/logs");
-	c->log_dir = conf_xstrdup(path);
+	c->log_dir = xstrdup(path);
 	c->scrollback = 10000;
-	c->helix_url = conf_xstrdup("https://api.twitch.tv/helix");
-	c->oauth_url = conf_xstrdup("https://id.twitch.tv/oauth2");
+	c->helix_url = xstrdup("https://api.twitch.tv/helix");
+	c->oauth_url = xstrdup("https://id.twitch.tv/oauth2");
 	return c;
 }
 
@@ -326,7 +306,7 @@ static int
 conf_add_names(struct conf_list *l, const char *value, int channels,
     char *err, size_t errsz)
 {
-	char	*copy = conf_xstrdup(value), *p = copy, *word;
+	char	*copy = xstrdup(value), *p = copy, *word;
 	char	 name[32], q[48];
 	size_t	 i;
 	int	 rc = 0;
@@ -602,7 +582,7 @@ conf_load_file(struct conf *c, const char *path, int must_exist, char *err,
 		return -1;
 	}
 	/* A config file is small; a huge one is a mistake (or /dev/zero). */
-	text = conf_xrealloc(NULL, CONF_MAX_FILE + 1, 1);
+	text = xreallocarray(NULL, CONF_MAX_FILE + 1, 1);
 	len = fread(text, 1, CONF_MAX_FILE + 1, f);
 	if (ferror(f) || len > CONF_MAX_FILE) {
 		snprintf(err, errsz, "%s: %s", path, ferror(f) ?
@@ -679,7 +659,7 @@ conf_read_token(const char *path, char *err, size_t errsz)
 		    "line", path);
 		return NULL;
 	}
-	tok = conf_xstrdup(buf);
+	tok = xstrdup(buf);
 	explicit_bzero(buf, sizeof buf);
 	return tok;
 }
@@ -813,7 +793,7 @@ conf_merge_options(const struct option *extra)
 
 	while (extra != NULL && extra[n].name != NULL)
 		n++;
-	all = conf_xrealloc(NULL, CONF_NOPTIONS + n + 1, sizeof *all);
+	all = xreallocarray(NULL, CONF_NOPTIONS + n + 1, sizeof *all);
 	memcpy(all, conf_options, sizeof conf_options);
 	if (n > 0)
 		memcpy(all + CONF_NOPTIONS, extra, n * sizeof *extra);
@@ -937,7 +917,7 @@ conf_take_token(struct conf *c)
 	char		 path[4096], why[512], *tok = NULL;
 
 	if (env != NULL && *env != '\0') {
-		tok = conf_xstrdup(env);
+		tok = xstrdup(env);
 		if (conf_clean_token(tok) != 0) {
 			conf_list_add(&c->errors, "STITCH_TOKEN: not a token "
 			    "(empty or with blanks inside); chatting "
@@ -985,8 +965,8 @@ conf_parse_args(struct conf *c, int argc, char **argv,
 	if (conf_check_argv(argc, argv, err, errsz) != 0)
 		return -1;
 	opts = conf_merge_options(extra);
-	sets = conf_xrealloc(NULL, (size_t)argc + 1, sizeof *sets);
-	ids = conf_xrealloc(NULL, (size_t)argc + 1, sizeof *ids);
+	sets = xreallocarray(NULL, (size_t)argc + 1, sizeof *sets);
+	ids = xreallocarray(NULL, (size_t)argc + 1, sizeof *ids);
 	optind = 0;		/* glibc: start afresh (tests parse twice) */
 	opterr = 0;
 	while (rc == 0 &&

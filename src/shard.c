@@ -35,6 +35,7 @@
 #include "shard.h"
 #include "twitch.h"
 #include "ws.h"
+#include "xmalloc.h"
 
 #define SHARD_CHAN_MAX		25	/* Twitch logins: 4-25 characters */
 #define SHARD_CONFIRM_MS	3000
@@ -157,30 +158,6 @@ static void	shard_link_lost(struct shard_link *, const char *why);
 static void	shard_ka_arm(struct shard *);
 static void	shard_pump_fired(uv_timer_t *);
 static void	shard_ka_fired(uv_timer_t *);
-
-static void *
-shard_xcalloc(size_t n, size_t sz)
-{
-	void	*p;
-
-	if ((p = calloc(n, sz)) == NULL) {
-		fprintf(stderr, "stitch: out of memory (shard)\n");
-		abort();
-	}
-	return p;
-}
-
-static char *
-shard_xstrdup(const char *s)
-{
-	char	*p;
-
-	if ((p = strdup(s)) == NULL) {
-		fprintf(stderr, "stitch: out of memory (shard)\n");
-		abort();
-	}
-	return p;
-}
 
 /* xorshift64*: jitter and anonymous nicks need no more. */
 static uint32_t
@@ -500,7 +477,7 @@ static void
 shard_dedup_start(struct shard *s)
 {
 	if (s->dd == NULL)
-		s->dd = shard_xcalloc(SHARD_DEDUP_SLOTS, sizeof *s->dd);
+		s->dd = xcalloc(SHARD_DEDUP_SLOTS, sizeof *s->dd);
 	s->dedup = 1;
 	s->dedup_until = UINT64_MAX;
 }
@@ -675,7 +652,7 @@ shard_send(struct shard *s, const char *channel, const char *text,
 			    irc_strerror(r));
 		return 0;
 	}
-	m = shard_xcalloc(1, sizeof *m);
+	m = xcalloc(1, sizeof *m);
 	m->id = shard_next_send_id++;
 	memcpy(m->chan, name, sizeof m->chan);
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
@@ -1366,17 +1343,17 @@ shard_new(uv_loop_t *loop, struct ws_ctx *ws, const char *id,
     struct account *acct, const struct shard_config *cfg,
     const struct shard_events *ev, void *arg)
 {
-	struct shard	*s = shard_xcalloc(1, sizeof *s);
+	struct shard	*s = xcalloc(1, sizeof *s);
 
 	s->loop = loop;
 	s->wsctx = ws;
-	s->id = shard_xstrdup(id);
+	s->id = xstrdup(id);
 	s->acct = acct;
 	if (cfg != NULL)
 		s->cfg = *cfg;
 	else
 		shard_config_defaults(&s->cfg);
-	s->url = shard_xstrdup(s->cfg.url != NULL ? s->cfg.url :
+	s->url = xstrdup(s->cfg.url != NULL ? s->cfg.url :
 	    "wss://irc-ws.chat.twitch.tv:443");
 	s->cfg.url = s->url;
 	if (ev != NULL)

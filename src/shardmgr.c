@@ -22,6 +22,7 @@
 #include <strings.h>
 
 #include "shardmgr.h"
+#include "xmalloc.h"
 
 struct shardmgr_bind {
 	char		 channel[SHARDMGR_NAME_MAX + 1];
@@ -60,27 +61,6 @@ struct shardmgr {
 	int			 started;
 	unsigned		 next_extended;	/* distributed: next N */
 };
-
-static void *
-shardmgr_xrealloc(void *p, size_t n, size_t size)
-{
-	if (size != 0 && n > SIZE_MAX / size)
-		abort();
-	p = realloc(p, n * size == 0 ? 1 : n * size);
-	if (p == NULL)
-		abort();	/* out of memory is fatal */
-	return p;
-}
-
-static char *
-shardmgr_xstrdup(const char *s)
-{
-	char	*p = strdup(s);
-
-	if (p == NULL)
-		abort();
-	return p;
-}
 
 void
 shardmgr_options_defaults(struct shardmgr_options *o)
@@ -156,7 +136,7 @@ shardmgr_new(uv_loop_t *loop, struct ws_ctx *ws,
 	if (m->opts.initial_shards > m->opts.max_shards)
 		m->opts.initial_shards = m->opts.max_shards;
 	if (m->opts.shard.url != NULL) {
-		m->url = shardmgr_xstrdup(m->opts.shard.url);
+		m->url = xstrdup(m->opts.shard.url);
 		m->opts.shard.url = m->url;
 	}
 	if (events != NULL)
@@ -282,12 +262,12 @@ shardmgr_add_account(struct shardmgr *m, const char *login, const char *token,
 		account_set_channel_limit(a, m->opts.account_channel_limit);
 	if (m->opts.join_limit != 0)
 		account_set_join_limit(a, m->opts.join_limit, 10000);
-	m->accts = shardmgr_xrealloc(m->accts, m->naccts + 1, sizeof *m->accts);
+	m->accts = xreallocarray(m->accts, m->naccts + 1, sizeof *m->accts);
 	sa = &m->accts[m->naccts++];
 	sa->acct = a;
 	sa->login = NULL;
 	if (login != NULL) {
-		sa->login = shardmgr_xstrdup(login);
+		sa->login = xstrdup(login);
 		for (i = 0; sa->login[i] != '\0'; i++)
 			if (sa->login[i] >= 'A' && sa->login[i] <= 'Z')
 				sa->login[i] += 'a' - 'A';
@@ -328,7 +308,7 @@ shardmgr_bind(struct shardmgr *m, const char *channel, const char *login,
 			return 0;
 		}
 	}
-	m->binds = shardmgr_xrealloc(m->binds, m->nbinds + 1, sizeof *m->binds);
+	m->binds = xreallocarray(m->binds, m->nbinds + 1, sizeof *m->binds);
 	memcpy(m->binds[m->nbinds].channel, name, sizeof name);
 	m->binds[m->nbinds].acct = a;
 	m->nbinds++;
@@ -391,7 +371,7 @@ shardmgr_add_shard(struct shardmgr *m, const char *id, struct account *acct,
 	}
 	if (m->nshards == m->shardcap) {
 		m->shardcap = m->shardcap == 0 ? 8 : m->shardcap * 2;
-		m->shards = shardmgr_xrealloc(m->shards, m->shardcap,
+		m->shards = xreallocarray(m->shards, m->shardcap,
 		    sizeof *m->shards);
 	}
 	m->shards[m->nshards++] = s;
@@ -499,7 +479,7 @@ shardmgr_setup(struct shardmgr *m, const char *const *channels, size_t n,
 	int	failed = 0;
 
 	shardmgr_default_account(m);
-	m->initial = shardmgr_xrealloc(m->initial, m->ninitial + n,
+	m->initial = xreallocarray(m->initial, m->ninitial + n,
 	    sizeof *m->initial);
 	for (i = 0; i < n; i++) {
 		if (shardmgr_normalize(channels[i], name, sizeof name, why,
@@ -512,7 +492,7 @@ shardmgr_setup(struct shardmgr *m, const char *const *channels, size_t n,
 			if (strcmp(m->initial[j], name) == 0)
 				break;
 		if (j == m->ninitial)	/* duplicates are joined once */
-			m->initial[m->ninitial++] = shardmgr_xstrdup(name);
+			m->initial[m->ninitial++] = xstrdup(name);
 	}
 	if (m->ops->setup != NULL && m->ops->setup(m, err, errsz) != 0)
 		return -1;

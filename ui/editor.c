@@ -11,6 +11,7 @@
 
 #include "editor.h"
 #include "text.h"
+#include "xmalloc.h"
 
 #define EDITOR_MAX_CANDIDATES	64
 
@@ -36,28 +37,6 @@ struct editor {
 	int		 cycling;
 };
 
-static void *
-editor_xmalloc(size_t n)
-{
-	void	*p;
-
-	if ((p = malloc(n)) == NULL) {
-		fputs("stitch: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-static char *
-editor_xstrndup(const char *s, size_t n)
-{
-	char	*p = editor_xmalloc(n + 1);
-
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
 static void
 editor_cycle_end(struct editor *ed)
 {
@@ -72,15 +51,15 @@ editor_cycle_end(struct editor *ed)
 struct editor *
 editor_new(size_t max_bytes, size_t history_max)
 {
-	struct editor	*ed = editor_xmalloc(sizeof *ed);
+	struct editor	*ed = xmalloc(sizeof *ed);
 
 	memset(ed, 0, sizeof *ed);
 	ed->max = max_bytes;
-	ed->buf = editor_xmalloc(max_bytes + 1);
+	ed->buf = xmalloc(max_bytes + 1);
 	ed->buf[0] = '\0';
 	ed->hist_max = history_max;
 	if (history_max > 0)
-		ed->hist = editor_xmalloc(history_max * sizeof *ed->hist);
+		ed->hist = xmalloc(history_max * sizeof *ed->hist);
 	return ed;
 }
 
@@ -282,7 +261,7 @@ editor_cut(struct editor *ed, size_t from, size_t to, int kill)
 		return 0;
 	if (kill) {
 		free(ed->kill);
-		ed->kill = editor_xstrndup(ed->buf + from, to - from);
+		ed->kill = xstrndup(ed->buf + from, to - from);
 	}
 	memmove(ed->buf + from, ed->buf + to, ed->len - to);
 	ed->len -= to - from;
@@ -380,7 +359,7 @@ editor_history_prev(struct editor *ed)
 		return 0;
 	if (ed->hist_pos == ed->nhist) {
 		free(ed->saved);
-		ed->saved = editor_xstrndup(ed->buf, ed->len);
+		ed->saved = xstrndup(ed->buf, ed->len);
 	}
 	ed->hist_pos--;
 	editor_set(ed, ed->hist[ed->hist_pos]);
@@ -416,7 +395,7 @@ editor_history_add(struct editor *ed, const char *line)
 		    (ed->nhist - 1) * sizeof *ed->hist);
 		ed->nhist--;
 	}
-	ed->hist[ed->nhist++] = editor_xstrndup(line, strlen(line));
+	ed->hist[ed->nhist++] = xstrndup(line, strlen(line));
 }
 
 char *
@@ -425,7 +404,7 @@ editor_take(struct editor *ed)
 	char	*line;
 
 	editor_touch(ed);
-	line = editor_xstrndup(ed->buf, ed->len);
+	line = xstrndup(ed->buf, ed->len);
 	editor_history_add(ed, line);
 	ed->hist_pos = ed->nhist;
 	free(ed->saved);
@@ -456,7 +435,7 @@ editor_cycle_start(struct editor *ed, editor_complete_fn fn, void *arg)
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n && i < EDITOR_MAX_CANDIDATES; i++)
-		ed->cands[i] = editor_xstrndup(out[i], strlen(out[i]));
+		ed->cands[i] = xstrndup(out[i], strlen(out[i]));
 	ed->ncands = i;
 	ed->cand_next = 0;
 	ed->word_start = start;
