@@ -25,7 +25,14 @@
 
 #include "chatworld.h"
 
-static cJSON	*chatworld_root;
+static cJSON		*chatworld_root;
+static chatworld_token_fn chatworld_token_hook;
+
+void
+chatworld_set_token_hook(chatworld_token_fn fn)
+{
+	chatworld_token_hook = fn;
+}
 
 static const char *
 chatworld_str(const cJSON *o, const char *const *keys)
@@ -178,7 +185,11 @@ chatworld_token(const char *token, uint64_t now_ms, struct chatworld_user *u)
 	    NULL };
 	const cJSON	*t, *v, *sc;
 	const char	*s, *login;
+	int		 r;
 
+	if (chatworld_token_hook != NULL &&
+	    (r = chatworld_token_hook(token, now_ms, u)) >= 0)
+		return r == 1 ? 0 : -1;
 	cJSON_ArrayForEach(t, chatworld_array("tokens")) {
 		s = chatworld_str(t, ktok);
 		if (s == NULL || strcmp(s, token) != 0)

@@ -40,6 +40,14 @@ void	chatworld_free(void);
  */
 int	chatworld_token(const char *token, uint64_t now_ms,
 	    struct chatworld_user *u);
+/*
+ * The HTTP half's tokens (seed.c), asked before the seed file's: it
+ * returns 1 (valid, u filled), 0 (known but refused: revoked, expired, no
+ * chat:read) or -1 (not its token). NULL removes the hook.
+ */
+typedef int (*chatworld_token_fn)(const char *token, uint64_t now_ms,
+    struct chatworld_user *u);
+void	chatworld_set_token_hook(chatworld_token_fn);
 /* Fill u for login: from the seed, else made up from the login (known 0). */
 void	chatworld_user(const char *login, struct chatworld_user *u);
 /* Does the channel exist? Fills its room id and chat settings. */

@@ -16,12 +16,26 @@
 #include "fault.h"
 #include "net.h"
 #include "sim.h"
+#ifdef FAKE_HAVE_HTTP
+#include "route.h"
+#endif
 
 struct control {
 	struct net_conn	*conn;
 };
 
 static int	control_stopped;
+
+#ifdef FAKE_HAVE_HTTP
+/* The HTTP half's answer lines go out as they are. */
+static void
+control_emit(void *arg, const char *line)
+{
+	struct control	*c = arg;
+
+	net_conn_sendf(c->conn, "%s", line);
+}
+#endif
 
 /* Cut the first word off *p (in place); NULL when none is left. */
 static char *
@@ -259,6 +273,9 @@ control_cmd_stats(struct control *c, char *args)
 	}
 	net_conn_sendf(c->conn, "stat sim_rate=%.0f sim_lines=%llu",
 	    sim_rate(), (unsigned long long)sim_lines());
+#ifdef FAKE_HAVE_HTTP
+	route_stats(control_emit, c);
+#endif
 	net_conn_sendf(c->conn, "ok stats");
 }
 
@@ -315,6 +332,10 @@ control_line(void *arg, char *line, size_t len)
 			control_cmds[i].fn(c, line);
 			return;
 		}
+#ifdef FAKE_HAVE_HTTP
+	if (route_control(cmd, line, control_emit, c) == 0)
+		return;
+#endif
 	net_conn_sendf(c->conn, "err unknown command %s", cmd);
 }
 

@@ -15,7 +15,12 @@
  *                               SECONDS) / time out LOGIN: CLEARCHAT
  *   unban CHANNEL LOGIN         lift a ban or timeout
  *   chatrate N                  simulated lines per second
- *   stats                       counters
+ *   stats                       counters (with the HTTP half, also
+ *                               "stat http path=P method=M requests=N")
+ *   approve USER_CODE LOGIN     the HTTP half's (route.c): device codes,
+ *   deny USER_CODE              tokens, Helix buckets and faults
+ *   expire TOKEN|USER_CODE | revoke TOKEN
+ *   helix-bucket N | helix-fault N 500|429|malformed|slow | http-stats
  *   quit                        shut down
  */
 #ifndef FAKE_CONTROL_H

@@ -9,6 +9,13 @@
  *       [--max-channels N] [--max-len N] [--dup-window S]
  *       [--ping-interval S] [--pong-timeout S] [--reconnect-grace S]
  *       [--open-channels] [--sim-seed N]
+ *       [--helix-bucket N] [--device-auto-approve N] [--device-interval S]
+ *       [--device-expires S] [--token-lifetime S]
+ *
+ * The last five shape the Helix/OAuth half (helix.c, oauth.c): Helix
+ * rate-limit bucket size (800), approve device codes by themselves after
+ * N polls (off), the device flow's interval (5) and lifetime (1800), the
+ * lifetime of issued access tokens (14400).
  *
  * The port file gets chat_ws, chat_wss, irc, http, https and admin lines
  * (name=port), written under a temporary name and renamed once every
@@ -32,6 +39,7 @@
 #include "net.h"
 #include "sim.h"
 #ifdef FAKE_HAVE_HTTP
+#include "route.h"
 #include "seed.h"
 #endif
 
@@ -47,6 +55,9 @@ struct main_opts {
 	const char		*faults[MAIN_MAX_FAULTS];
 	int			 nfaults;
 	struct chat_limits	 lim;
+	unsigned		 helix_bucket;
+	unsigned		 device_auto, device_interval, device_expires;
+	unsigned		 token_lifetime;
 };
 
 static struct {
@@ -68,7 +79,16 @@ main_usage(void)
 	    "[--limit-joins N/S] [--max-channels N]\n"
 	    "    [--max-len N] [--dup-window S] [--ping-interval S] "
 	    "[--pong-timeout S]\n"
-	    "    [--reconnect-grace S] [--open-channels]\n", stderr);
+	    "    [--reconnect-grace S] [--open-channels]\n"
+	    "    [--helix-bucket N] [--device-auto-approve N] "
+	    "[--device-interval S]\n"
+	    "    [--device-expires S] [--token-lifetime S]\n"
+	    "Helix under /helix, OAuth under /oauth2 on the http/https ports; "
+	    "see\nhelix.c, oauth.c and seed.h for endpoints and seed keys, "
+	    "control.h and\nroute.c for the admin commands.\n", stderr);
+#ifdef FAKE_HAVE_HTTP
+	route_usage(stderr);
+#endif
 	exit(2);
 }
 
@@ -234,7 +254,28 @@ main_parse(int argc, char **argv, struct main_opts *o)
 				main_bad(a, v);
 		} else if (strcmp(a, "--open-channels") == 0)
 			o->lim.open_channels = 1;
-		else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+		else if (strcmp(a, "--helix-bucket") == 0) {
+			v = main_arg(argc, argv, &i);
+			if (main_uint(v, 1000000, &o->helix_bucket) != 0 ||
+			    o->helix_bucket == 0)
+				main_bad(a, v);
+		} else if (strcmp(a, "--device-auto-approve") == 0) {
+			v = main_arg(argc, argv, &i);
+			if (main_uint(v, 1000000, &o->device_auto) != 0)
+				main_bad(a, v);
+		} else if (strcmp(a, "--device-interval") == 0 ||
+		    strcmp(a, "--device-expires") == 0 ||
+		    strcmp(a, "--token-lifetime") == 0) {
+			v = main_arg(argc, argv, &i);
+			if (main_uint(v, 10000000, &u) != 0 || u == 0)
+				main_bad(a, v);
+			if (a[2] == 't')
+				o->token_lifetime = u;
+			else if (a[9] == 'i')
+				o->device_interval = u;
+			else
+				o->device_expires = u;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
 			main_usage();
 		else {
 			fprintf(stderr, "fake-twitch: unknown option %s\n", a);
@@ -330,6 +371,17 @@ main(int argc, char **argv)
 	if ((m.world = seed_load(o.seed, err, sizeof err)) == NULL) {
 		fprintf(stderr, "fake-twitch: %s\n", err);
 		return 1;
+	}
+	{
+		struct seed_opts	so;
+
+		memset(&so, 0, sizeof so);
+		so.bucket = o.helix_bucket;
+		so.device_auto = o.device_auto;
+		so.device_interval_s = o.device_interval;
+		so.device_expires_s = o.device_expires;
+		so.token_lifetime_s = o.token_lifetime;
+		seed_configure(m.world, &so);
 	}
 #endif
 	uv_loop_init(&m.loop);
