@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -626,6 +627,8 @@ conf_token_file(const struct conf *c, const char *login)
 		if (c->token_file != NULL)
 			return c->token_file;
 	if (login == NULL)
+		login = c->nick;
+	if (login == NULL)
 		return NULL;
 	for (i = 0; i < c->token_files.n; i++)
 		if (strcmp(c->token_files.v[i].key, login) == 0)
@@ -695,6 +698,8 @@ enum {
 	CONF_OPT_CPS,
 	CONF_OPT_MAX,
 	CONF_OPT_INITIAL,
+	CONF_OPT_HELIX,
+	CONF_OPT_OAUTH,
 	CONF_OPT_HELP,
 	CONF_OPT_COUNT
 };
@@ -709,6 +714,8 @@ static const char *const conf_opt_keys[CONF_OPT_COUNT] = {
 	[CONF_OPT_CPS] = "channels_per_shard",
 	[CONF_OPT_MAX] = "max_shards",
 	[CONF_OPT_INITIAL] = "initial_shards",
+	[CONF_OPT_HELIX] = "helix_url",
+	[CONF_OPT_OAUTH] = "oauth_url",
 };
 
 static const struct option conf_options[] = {
@@ -721,6 +728,8 @@ static const struct option conf_options[] = {
 	{ "channels-per-shard",	required_argument, NULL, CONF_OPT_CPS },
 	{ "max-shards",		required_argument, NULL, CONF_OPT_MAX },
 	{ "initial-shards",	required_argument, NULL, CONF_OPT_INITIAL },
+	{ "helix",		required_argument, NULL, CONF_OPT_HELIX },
+	{ "oauth",		required_argument, NULL, CONF_OPT_OAUTH },
 	{ "help",		no_argument,	   NULL, CONF_OPT_HELP },
 };
 #define CONF_NOPTIONS (sizeof conf_options / sizeof conf_options[0])
@@ -740,7 +749,9 @@ conf_help(void)
 	    "  --shard-manager NAME    default or distributed\n"
 	    "  --channels-per-shard N  distributed: channels per shard (25)\n"
 	    "  --max-shards N          distributed: at most N shards (5)\n"
-	    "  --initial-shards N      distributed: shards made at start (1)\n";
+	    "  --initial-shards N      distributed: shards made at start (1)\n"
+	    "  --helix URL             Helix API (https://api.twitch.tv/helix)\n"
+	    "  --oauth URL             OAuth server (https://id.twitch.tv/oauth2)\n";
 }
 
 /* Does this argument look like an OAuth token? Twitch's are 30 lowercase
@@ -772,8 +783,10 @@ conf_refuse_token(char *err, size_t errsz, const char *what)
 static int
 conf_check_argv(int argc, char **argv, char *err, size_t errsz)
 {
-	static const char *const bad[] = { "--token", "--oauth", "--pass",
-	    "--password", "-t" };
+	/* --oauth is the OAuth server's URL (a value that is not a URL is
+	 * refused by conf_set, a token-like one here below). */
+	static const char *const bad[] = { "--token", "--pass", "--password",
+	    "-t" };
 	size_t	i, n;
 	int	a;
 
@@ -860,6 +873,60 @@ conf_apply(struct conf *c, const char *config, char **sets, int *ids,
 		}
 	}
 	return 0;
+}
+
+/*
+ * Step 3a: the accounts `stitch login` stored (auth.h has the layout):
+ * each $XDG_CONFIG_HOME/stitch/accounts/LOGIN/token becomes the token file
+ * of LOGIN unless the config names one, so `--nick LOGIN` and
+ * `account.CHANNEL = LOGIN` find it; with no nick and no STITCH_TOKEN, the
+ * login in stitch/default-account is the nick.
+ */
+static void
+conf_stored_accounts(struct conf *c)
+{
+	struct dirent	*e;
+	DIR		*d;
+	FILE		*f;
+	const char	*env = getenv("STITCH_TOKEN");
+	char		 dir[4096], path[4096 + 128], login[64], *nl;
+	size_t		 i;
+
+	conf_xdg_path(dir, sizeof dir, "XDG_CONFIG_HOME", ".config",
+	    "stitch/accounts");
+	if (*dir == '\0' || (d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || conf_channel(e->d_name, login,
+		    sizeof login, path, sizeof path) != 0 ||
+		    strcmp(login, e->d_name) != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s/token", dir, login);
+		if (access(path, R_OK) != 0)
+			continue;
+		for (i = 0; i < c->token_files.n; i++)
+			if (strcmp(c->token_files.v[i].key, login) == 0)
+				break;
+		if (i == c->token_files.n)
+			conf_pairs_set(&c->token_files, login, path);
+	}
+	closedir(d);
+	if (c->nick != NULL || c->token_file != NULL ||
+	    (env != NULL && *env != '\0'))
+		return;
+	conf_xdg_path(path, sizeof path, "XDG_CONFIG_HOME", ".config",
+	    "stitch/default-account");
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	if (fgets(login, sizeof login, f) != NULL) {
+		if ((nl = strchr(login, '\n')) != NULL)
+			*nl = '\0';
+		if (*login != '#' && conf_channel(login, path, sizeof path,
+		    dir, sizeof dir) == 0 && strcmp(login, path) == 0 &&
+		    conf_token_file(c, login) != NULL)
+			conf_setstr(&c->nick, login);
+	}
+	fclose(f);
 }
 
 /* Step 3: the token, from the environment or the token file. */
@@ -968,6 +1035,7 @@ conf_parse_args(struct conf *c, int argc, char **argv,
 	}
 	conf_list_clear(&chans);
 	if (rc == 0) {
+		conf_stored_accounts(c);
 		conf_take_token(c);
 		if (c->initial_shards > c->max_shards) {
 			snprintf(err, errsz, "initial shards (%zu) are more "

@@ -16,7 +16,8 @@
  *   nick = LOGIN              the login to chat as; none: anonymous
  *   token_file = PATH         file holding nick's OAuth token
  *                             (default $XDG_CONFIG_HOME/stitch/token)
- *   token_file.LOGIN = PATH   the token of another account
+ *   token_file.LOGIN = PATH   the token of another account (default: the
+ *                             one `stitch login` stored, see auth.h)
  *   account.CHANNEL = LOGIN   speak in CHANNEL as LOGIN (needs its token)
  *   channels = a b, #c        channels to join (lines add up)
  *   shard_manager = default|distributed
@@ -141,7 +142,7 @@ typedef int	(*conf_option_cb)(void *arg, int id, const char *optarg,
  * The whole start-up: parse argv (argv[0] is the program or mode name)
  * with the common options (--server, --ca-file, --nick, --token-file,
  * --config, --shard-manager, --channels-per-shard, --max-shards,
- * --initial-shards, --help) plus extra (may be NULL; terminated by a zero
+ * --initial-shards, --helix, --oauth, --help) plus extra (may be NULL; terminated by a zero
  * entry), read the config file, apply the command line over it, take the
  * token from STITCH_TOKEN or the token file, and check the result. Channels
  * given as arguments replace the file's list.
@@ -160,7 +161,8 @@ const char	*conf_help(void);
 int		 conf_channel(const char *name, char *buf, size_t bufsz,
 		    char *err, size_t errsz);
 
-/* The token file of login (NULL: nick's), or NULL. Borrowed. */
+/* The token file of login (NULL: nick's): token_file for the nick, else
+ * token_file.LOGIN, else the one `stitch login` stored; or NULL. Borrowed. */
 const char	*conf_token_file(const struct conf *c, const char *login);
 
 /* Read a token file: one token, optionally "oauth:"-prefixed, trimmed.

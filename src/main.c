@@ -11,6 +11,8 @@
 
 #include "plotcmd.h"
 #include "replay.h"
+#include "login.h"
+#include "report.h"
 #include "tail.h"
 #include "ui.h"
 
@@ -25,6 +27,9 @@ static const struct {
 	{ "tail",	tail_main,	"print live chat to stdout (TSV or JSON Lines)" },
 	{ "plot",	plotcmd_main,	"chart a TSV report as SVG or in the terminal" },
 	{ "replay",	replay_main,	"play a recorded chatlog back with its timing" },
+	{ "report",	report_main,	"Helix reports: users, streams, chatters, followers... (TSV or JSON Lines)" },
+	{ "login",	login_main,	"log in to Twitch (device code) and store the token" },
+	{ "logout",	logout_main,	"revoke a stored token and delete it" },
 	{ "help",	main_help,	"this list" },
 	{ "version",	main_version,	"print the version" },
 };

@@ -33,6 +33,7 @@
 #include "shardmgr.h"
 #include "tail.h"
 #include "text.h"
+#include "textout.h"
 #include "twitch.h"
 
 enum {
@@ -77,8 +78,7 @@ struct tail {
 	time_t		 last_sec;
 	char		 last_iso[32];	/* "YYYY-MM-DDTHH:MM:SS" */
 
-	/* Sanitizer output for one run of text, and unescaped tag values. */
-	char		 sbuf[TEXT_SANITIZE_SIZE(4096)];
+	/* Unescaped tag values. */
 	char		 tagbuf[IRC_MAX_TAGS + 1];
 };
 
@@ -170,66 +170,11 @@ tail_option(void *arg, int id, const char *optarg, char *err, size_t errsz)
  * Output.
  */
 
-/* Sanitized bytes of a run with no control character, quote or backslash,
- * cut at character boundaries so sbuf always holds the result. */
-static void
-tail_put_run(struct tail *t, const char *s, size_t len)
-{
-	size_t	n, out;
-
-	while (len > 0) {
-		n = len < 4096 ? len : 4096;
-		/* Do not cut a UTF-8 sequence: back off to a lead byte. */
-		while (n < len && n > 4092 && ((unsigned char)s[n] & 0xc0) ==
-		    0x80)
-			n--;
-		out = text_sanitize(s, n, t->sbuf, sizeof t->sbuf);
-		fwrite(t->sbuf, 1, out, stdout);
-		s += n;
-		len -= n;
-	}
-}
-
 /* A value, escaped for TSV or JSON (without the quotes) and sanitized. */
 static void
 tail_put(struct tail *t, const char *s, size_t len)
 {
-	static const char	 hex[] = "0123456789abcdef";
-	size_t			 i, run;
-	unsigned char		 c;
-
-	for (i = 0; i < len; i = run) {
-		for (run = i; run < len; run++) {
-			c = (unsigned char)s[run];
-			if (c < 0x20 || c == 0x7f || c == '\\' ||
-			    (c == '"' && t->jsonl))
-				break;
-		}
-		if (run > i) {
-			if (text_is_safe(s + i, run - i))
-				fwrite(s + i, 1, run - i, stdout);
-			else
-				tail_put_run(t, s + i, run - i);
-		}
-		if (run == len)
-			break;
-		c = (unsigned char)s[run++];
-		if (c == '\\' || c == '"') {
-			putchar('\\');
-			putchar(c);
-		} else if (t->jsonl) {
-			fputs("\\u00", stdout);
-			putchar(hex[c >> 4]);
-			putchar(hex[c & 15]);
-		} else if (c == '\t')
-			fputs("\\t", stdout);
-		else if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c == '\r')
-			fputs("\\r", stdout);
-		else		/* ESC and the rest: a visible picture */
-			tail_put_run(t, (const char *)&c, 1);
-	}
+	textout_put(stdout, t->jsonl, s, len);
 }
 
 static void
