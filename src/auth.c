@@ -457,6 +457,22 @@ auth_watch(struct auth *a, const char *login, char *err, size_t errsz)
 	return 0;
 }
 
+size_t
+auth_watch_all(struct auth *a)
+{
+	char		 logins[AUTH_MAX_ACCOUNTS][AUTH_LOGIN_SIZE], err[512];
+	size_t		 n, i, watched = 0;
+
+	n = auth_store_list(a->dir, logins, AUTH_MAX_ACCOUNTS);
+	for (i = 0; i < n; i++) {
+		if (auth_watch(a, logins[i], err, sizeof err) == 0)
+			watched++;
+		else if (a->cb != NULL)
+			a->cb(a->arg, logins[i], AUTH_REVOKED, err);
+	}
+	return watched;
+}
+
 void
 auth_refresher(void *arg, const char *login,
     void (*done)(void *ctx, const char *new_token), void *ctx)

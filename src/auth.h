@@ -192,12 +192,21 @@ void		 auth_free(struct auth *);
  * -1 with err filled (not logged in, damaged files). */
 int		 auth_watch(struct auth *, const char *login, char *err,
 		    size_t errsz);
+/* auth_watch() every stored account; returns how many are watched (a
+ * damaged one is told through the event callback as AUTH_REVOKED). */
+size_t		 auth_watch_all(struct auth *);
 
 /*
  * Helix's refresher (helix_refresh_cb: pass the struct auth as arg): get a
  * new token for login, store it, then done(ctx, token), or done(ctx, NULL)
  * if it cannot be had. done may be called before this returns. The token
  * is borrowed: copy it.
+ *
+ * Wiring: one struct auth per program; helix_set_refresher(h,
+ * auth_refresher, auth) on every Helix client; on AUTH_REFRESHED give
+ * auth_access_token() to every other holder of that login's token (the
+ * other Helix clients with helix_set_token, the chat account for its next
+ * login), or their next 401 would spend the new refresh token as well.
  */
 void		 auth_refresher(void *arg, const char *login,
 		    void (*done)(void *ctx, const char *new_token), void *ctx);

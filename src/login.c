@@ -64,6 +64,7 @@ struct login {
 	char			 url[1100];	/* oauth_url, no final '/' */
 	char			 logins[AUTH_MAX_ACCOUNTS][AUTH_LOGIN_SIZE];
 	size_t			 nlogins;
+	int			 all;		/* --check of every account */
 
 	uv_loop_t		 loop;
 	uv_timer_t		 timer;
@@ -527,13 +528,14 @@ login_start_auth(struct login *l)
 			    login_on_refreshed, l);
 		return;
 	}
-	for (i = 0; i < l->nlogins; i++) {
-		if (auth_watch(l->auth, l->logins[i], err, sizeof err) != 0) {
-			login_warn(l, "%s", err);
-			login_done(l, 1);
-			return;
-		}
+	if (l->all) {
+		/* Those it cannot load come back as AUTH_REVOKED events. */
+		auth_watch_all(l->auth);
+		return;
 	}
+	for (i = 0; i < l->nlogins && l->rc == -1; i++)
+		if (auth_watch(l->auth, l->logins[i], err, sizeof err) != 0)
+			login_on_auth(l, l->logins[i], AUTH_REVOKED, err);
 }
 
 /*
@@ -638,6 +640,7 @@ login_pick(struct login *l, int argc, char **argv, int first)
 	if (l->what == LOGIN_CHECK) {
 		for (i = 0; i < n; i++)
 			memcpy(l->logins[l->nlogins++], all[i], sizeof all[i]);
+		l->all = 1;
 	} else if (l->conf->nick != NULL)
 		snprintf(l->logins[l->nlogins++], sizeof l->logins[0], "%s",
 		    l->conf->nick);

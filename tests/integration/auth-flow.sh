@@ -66,6 +66,20 @@ run c2 login --oauth "$OAUTH" --check
     "$TEST_TMP/c2.err" && grep -q '^carol: valid$' "$TEST_TMP/c2.out"
 ok $? "check: all accounts; the one the fake forgot fails, with what to do"
 [ "$(run_rc c2)" = 1 ] || show c2
+# A damaged session file: named, with its line, and what to do.
+cp "$STORE/accounts/carol/session" "$TEST_TMP/session.good"
+printf 'login = carol\nuser_id = not-a-number\n' >"$STORE/accounts/carol/session"
+run c3 login --oauth "$OAUTH" --check carol
+[ "$(run_rc c3)" = 1 ] &&
+    grep -q 'accounts/carol/session:2: user_id is not a number; run stitch login again' \
+    "$TEST_TMP/c3.err"
+ok $? "check: a damaged session file is named with its line"
+run c4 login --oauth "$OAUTH" --check
+[ "$(run_rc c4)" = 1 ] && grep -q 'session:2: user_id' "$TEST_TMP/c4.err" &&
+    grep -q "^stitch login: $first: " "$TEST_TMP/c4.err"
+ok $? "check of all: the damaged one is told, the others still checked"
+cp "$TEST_TMP/session.good" "$STORE/accounts/carol/session"
+
 run o logout --oauth "$OAUTH"
 [ "$(run_rc o)" = 0 ] && [ "$(ls "$STORE/accounts")" = carol ] &&
     [ ! -e "$STORE/default-account" ]
