@@ -14,6 +14,7 @@
 
 #include <uv.h>
 
+#include "apphelix.h"
 #include "chan.h"
 #include "conf.h"
 #include "editor.h"
@@ -23,6 +24,9 @@
 #include "theme.h"
 
 struct app;
+struct replay;
+struct replay_reader;
+struct uihelix_ctx;
 
 /* Which stored line, and which of its wrapped rows, a screen row shows. */
 struct pane_rowref {
@@ -47,6 +51,12 @@ struct pane {
 					 * from (chat now, Helix later) */
 	struct pane_rowref *rowrefs;	/* per content row, for clicks */
 	int		 nrowrefs;
+	/* Helix refreshes of the panel's feeds (uihelix.c). */
+	uint64_t	 hx_next[PANEL_FEED_COUNT];	/* ms, not before */
+	int		 hx_busy[PANEL_FEED_COUNT];
+	int		 hx_told[PANEL_FEED_COUNT];	/* fallback said */
+	int		 hx_probed;	/* 0 no, 1 asked or denied, 2 ok */
+	int		 hx_mod;	/* the account may moderate here */
 };
 
 /* An own message waiting for on_send. */
@@ -103,6 +113,20 @@ struct ui {
 	uv_timer_t	 draw_timer;
 	uv_timer_t	 tick;
 	uv_signal_t	 sigwinch, sigint, sigterm, sighup;
+
+	/* Helix (uihelix.c): NULL without a login, hx_why says why. */
+	struct apphelix	*hx;
+	char		 hx_why[160];
+	struct uihelix_ctx *hxctx;	/* requests out */
+	char		 hx_card[32], hx_card_chan[32];	/* card asked */
+
+	/* stitch replay FILE: read-only, fed from a recording. */
+	int		 replay;
+	double		 replay_speed;
+	int		 replay_done;
+	struct replay	*rp;
+	struct replay_reader *rr;
+	FILE		*rfp;
 
 	char		 state_path[1024];	/* layout file */
 	char		 log_dir[1024];
@@ -161,6 +185,22 @@ void		 input_read(struct ui *);
 size_t		 input_complete(void *arg, enum editor_complete_kind,
 		    const char *prefix, size_t plen, const char **out,
 		    size_t max);
+
+/* uihelix.c */
+void		 uihelix_start(struct ui *);
+void		 uihelix_stop(struct ui *);
+void		 uihelix_tick(struct ui *);
+/* A moderation command for p's channel; the answer comes to p. */
+void		 uihelix_request(struct ui *, struct pane *, const char *cmd,
+		    struct apphelix_req *);
+/* /mods, /vips: the names from Helix into p. */
+void		 uihelix_list_cmd(struct ui *, struct pane *, const char *cmd,
+		    enum helix_kind);
+/* Delete login's newest line in p. */
+void		 uihelix_delete(struct ui *, struct pane *, const char *login);
+/* A confirmed key on a card: 't' time out, 'b' ban, 'd' delete. */
+void		 uihelix_card_action(struct ui *, int action,
+		    const char *login);
 
 /* command.c */
 void		 command_run(struct ui *, const char *line);

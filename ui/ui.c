@@ -582,6 +582,11 @@ ui_send(struct ui *ui, struct pane *p, const char *text, int action)
 	uint64_t	 id, seq;
 	unsigned	 flags = CHAN_F_OWN | (action ? CHAN_F_ACTION : 0);
 
+	if (ui->replay) {
+		ui_status(ui, THEME_ERROR, "replay: read-only");
+		ui_info(ui, p, CHAN_K_ERROR, "replay: read-only");
+		return;
+	}
 	if (!p->joined) {
 		ui_info(ui, p, CHAN_K_ERROR, "this pane is not a channel: "
 		    "/join CHANNEL first");
@@ -858,6 +863,7 @@ ui_on_tick(uv_timer_t *t)
 	if (ui->message[0] != '\0' &&
 	    ui_now(ui) - ui->message_ms > UI_MESSAGE_MS)
 		ui->message[0] = '\0';
+	uihelix_tick(ui);
 	ui->need_draw = 1;		/* the clock */
 }
 
@@ -1114,6 +1120,7 @@ ui_open(struct ui *ui, const struct ui_args *a)
 			ui_info(ui, ui_focused(ui), CHAN_K_ERROR, "cannot "
 			    "start the connections");
 	}
+	uihelix_start(ui);
 	ui_saved_free(&saved);
 }
 
@@ -1125,6 +1132,7 @@ ui_close(struct ui *ui)
 
 	ui_save_layout(ui);
 	ui_handles_close(ui);
+	uihelix_stop(ui);
 	if (ui->app != NULL)
 		app_free(ui->app);
 	/* lws and our handles close asynchronously; bounded, not forever. */
