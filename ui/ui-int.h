@@ -15,6 +15,7 @@
 #include <uv.h>
 
 #include "apphelix.h"
+#include "buf.h"
 #include "chan.h"
 #include "conf.h"
 #include "editor.h"
@@ -127,6 +128,8 @@ struct ui {
 	struct replay	*rp;
 	struct replay_reader *rr;
 	FILE		*rfp;
+	char		 replay_file[1024];
+	struct buf	 replay_line;	/* an event as its IRC line */
 
 	char		 state_path[1024];	/* layout file */
 	char		 log_dir[1024];
@@ -158,6 +161,16 @@ void		 ui_info(struct ui *, struct pane *, int kind,
 void		 ui_quit(struct ui *);
 void		 ui_save_layout(struct ui *);
 void		 ui_apply_conf(struct ui *);
+
+/* A pane for channel name, with no connection behind it (replays). */
+struct pane	*ui_open_pane(struct ui *, const char *name);
+
+/* uireplay.c: 0, or -1 with err filled (no such file). */
+int		 uireplay_open(struct ui *, const char *file, double speed,
+		    int64_t max_gap_ms, char *err, size_t errsz);
+/* Stop the replay (before the loop closes) and free what it read (after). */
+void		 uireplay_close(struct ui *);
+void		 uireplay_free(struct ui *);
 
 /* pane.c */
 struct pane	*pane_new(const char *name, size_t max_lines, int joined);

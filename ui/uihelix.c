@@ -67,7 +67,7 @@ uihelix_ctx_new(struct ui *ui, enum uihelix_what what, const char *cmd,
 	x->what = what;
 	snprintf(x->cmd, sizeof x->cmd, "%s", cmd != NULL ? cmd : "");
 	snprintf(x->chan, sizeof x->chan, "%s", chan != NULL ? chan : "");
-	buf_init(&x->names, 0);
+	buf_init(&x->names, 8192);
 	x->next = ui->hxctx;
 	ui->hxctx = x;
 	return x;
