@@ -1038,7 +1038,9 @@ panel_draw_user(struct ui *ui, struct pane *p)
 	    strlen(pn->user));
 	snprintf(buf, sizeof buf, "User #%s", chan_name(p->chan));
 	panel_row(ui, y++, THEME_PANEL_TITLE, buf);
-	panel_row(ui, y++, THEME_PANEL_DIM, "seen in chat; Esc closes");
+	panel_row(ui, y++, THEME_PANEL_DIM, strcmp(pn->card_login,
+	    pn->user) == 0 && pn->card_known ? "Helix and chat; Esc closes" :
+	    "seen in chat; Esc closes");
 	if (c != NULL)
 		panel_name(c, buf, sizeof buf);
 	else

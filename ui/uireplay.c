@@ -165,7 +165,8 @@ uireplay_line(const struct replay_event *ev, struct buf *b)
 	if (strncmp(k, "usernotice:", 11) == 0 &&
 	    !uireplay_has_tag(ev, "msg-id"))
 		uireplay_tag(b, &ntags, "msg-id", k + 11);
-	if (target && ev->ntags == 0 && strcmp(k, "clearchat") == 0 &&
+	if (target && !uireplay_has_tag(ev, "ban-duration") &&
+	    strcmp(k, "clearchat") == 0 &&
 	    sscanf(ev->text, "timeout %lds", &secs) == 1 && secs > 0) {
 		snprintf(num, sizeof num, "%ld", secs);
 		uireplay_tag(b, &ntags, "ban-duration", num);
