@@ -59,6 +59,8 @@ struct apphelix {
 	int			 ready;		/* 0 asking, 1 yes, -1 failed */
 	int			 fail_auth;
 	char			 fail[512];
+	char			 warning[320];	/* not told yet */
+	char			 told[352];	/* apphelix_warning()'s */
 	struct helix_call	*whoami;
 	struct apphelix_job	*jobs;
 	struct apphelix_id	 ids[APPHELIX_IDS];
@@ -652,7 +654,10 @@ apphelix_new(uv_loop_t *loop, const struct conf *c, const char *cache_kind,
 	}
 	memset(&co, 0, sizeof co);
 	co.kind = cache_kind;
-	ah->cache = cache_open(&co, err, sizeof err);	/* NULL: no cache */
+	/* No cache is no reason to go without Helix: said, not fatal. */
+	if ((ah->cache = cache_open(&co, err, sizeof err)) == NULL)
+		snprintf(ah->warning, sizeof ah->warning, "no Helix cache: "
+		    "%s", err);
 	memset(&xo, 0, sizeof xo);
 	xo.base_url = c->helix_url;
 	xo.client_id = cid;
@@ -726,6 +731,23 @@ apphelix_budget(const struct apphelix *ah)
 
 	http_budget(ah->http, &b);
 	return b.remaining;
+}
+
+const char *
+apphelix_warning(struct apphelix *ah)
+{
+	const char	*w;
+
+	if (ah->warning[0] != '\0') {
+		snprintf(ah->told, sizeof ah->told, "%s", ah->warning);
+		ah->warning[0] = '\0';
+		return ah->told;
+	}
+	if (ah->cache != NULL && (w = cache_warning(ah->cache)) != NULL) {
+		snprintf(ah->told, sizeof ah->told, "Helix cache: %s", w);
+		return ah->told;
+	}
+	return NULL;
 }
 
 size_t

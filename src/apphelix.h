@@ -114,6 +114,9 @@ const char	*apphelix_user_id(const struct apphelix *);
 int		 apphelix_ready(const struct apphelix *);
 /* Points left in Helix's bucket, -1 when Helix has not told yet. */
 long		 apphelix_budget(const struct apphelix *);
+/* Something to tell the user once (no cache, a cache server gone), or
+ * NULL. Borrowed until the next call; reading it clears it. */
+const char	*apphelix_warning(struct apphelix *);
 /* Requests in flight. */
 size_t		 apphelix_pending(const struct apphelix *);
 

@@ -332,10 +332,14 @@ uihelix_tick(struct ui *ui)
 {
 	struct pane		*p = ui_focused(ui);
 	struct apphelix_req	 req;
-	const char		*user;
+	const char		*user, *warn;
 	long			 budget;
 
-	if (ui->hx == NULL || p == NULL || !p->joined || ui->replay)
+	if (ui->hx == NULL || ui->replay)
+		return;
+	if ((warn = apphelix_warning(ui->hx)) != NULL)
+		ui_status(ui, THEME_ERROR, "%s", warn);
+	if (p == NULL || !p->joined)
 		return;
 	if (!p->hx_probed && apphelix_ready(ui->hx)) {
 		/* One cheap question tells whether this account may see
