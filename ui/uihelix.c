@@ -341,6 +341,14 @@ uihelix_tick(struct ui *ui)
 		ui_status(ui, THEME_ERROR, "%s", warn);
 	if (p == NULL || !p->joined)
 		return;
+	panel_card_mod(ui, uihelix_can_moderate(ui, p));
+	budget = apphelix_budget(ui->hx);
+	if (budget >= 0 && budget < UIHELIX_RESERVE)
+		return;
+	if (!p->hx_probed && strcmp(chan_name(p->chan), ui->self) == 0) {
+		p->hx_probed = 2;	/* the broadcaster may */
+		p->hx_mod = 1;
+	}
 	if (!p->hx_probed && apphelix_ready(ui->hx)) {
 		/* One cheap question tells whether this account may see
 		 * the chatters (a moderator or the broadcaster). */
@@ -353,10 +361,6 @@ uihelix_tick(struct ui *ui)
 		apphelix_do(ui->hx, &req, uihelix_on_result,
 		    uihelix_ctx_new(ui, UIHELIX_PROBE, NULL, req.chan));
 	}
-	panel_card_mod(ui, uihelix_can_moderate(ui, p));
-	budget = apphelix_budget(ui->hx);
-	if (budget >= 0 && budget < UIHELIX_RESERVE)
-		return;
 	switch (panel_kind(ui)) {
 	case PANEL_CHATTERS:
 		uihelix_feed(ui, p, PANEL_FEED_CHATTERS, UIHELIX_CHATTERS_MS);
