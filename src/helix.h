@@ -18,7 +18,9 @@
  * helix_iter_next() fetches the next page, up to a limit, and the caller
  * never sees a cursor.
  *
- * The only file besides the OAuth decoder that includes cJSON.h.
+ * helix.c (the calls, which build request bodies) and helix-decode.c (the
+ * decoders) are, with the OAuth decoder, the only files that include
+ * cJSON.h.
  */
 #ifndef STITCH_HELIX_H
 #define STITCH_HELIX_H

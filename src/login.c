@@ -311,6 +311,10 @@ login_on_validate(void *arg, const struct http_resp *r)
 		login_done(l, 1);
 		return;
 	}
+	if (strcmp(v.client_id, l->client_id) != 0)
+		login_warn(l, "Twitch says the token is for client id %s, not "
+		    "%s: Helix will refuse it with this client id", v.client_id,
+		    l->client_id);
 	memset(&l->tok, 0, sizeof l->tok);
 	memcpy(l->tok.login, v.login, sizeof l->tok.login);
 	memcpy(l->tok.user_id, v.user_id, sizeof l->tok.user_id);
@@ -732,6 +736,14 @@ login_setup(struct login *l, int argc, char **argv)
 static void
 login_close(struct login *l)
 {
+	int	i;
+
+	/* Let a refresh in flight (Ctrl+C during --check) reach the store:
+	 * Twitch may already have spent the old refresh token. */
+	for (i = 0; i < 1000 && auth_busy(l->auth) > 0; i++) {
+		uv_run(&l->loop, UV_RUN_NOWAIT);
+		uv_sleep(10);
+	}
 	auth_free(l->auth);
 	http_free(l->http);
 	uv_close((uv_handle_t *)&l->timer, NULL);

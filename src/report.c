@@ -7,7 +7,9 @@
  * Every run first asks Helix whose the token is (the moderator id some
  * calls need, and the user id cache keys are made with), then who CHANNEL
  * is (the account itself when none is given), then the report's own
- * calls, walking pages with a helix_iter up to --limit.
+ * calls, walking pages with a helix_iter up to --limit. A token that
+ * `stitch login` stored is refreshed through auth.h when Helix says 401;
+ * one from STITCH_TOKEN is used as it is.
  *
  * Order (-d): followers and following by follow date, Twitch's own order
  * being newest first (desc, the default, printed as pages arrive; asc is
@@ -175,6 +177,7 @@ report_status(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* --help: the kinds and the options. */
 static void
 report_usage(void)
 {
@@ -201,6 +204,7 @@ report_usage(void)
 	    "client_id\nin the config or TWITCH_CLIENT_ID.\n%s", conf_help());
 }
 
+/* One of the report's own options. */
 static int
 report_option(void *arg, int id, const char *optarg, char *err,
     size_t errsz)
@@ -252,6 +256,7 @@ report_option(void *arg, int id, const char *optarg, char *err,
  * Output.
  */
 
+/* Epoch seconds as 2016-12-14T20:32:28Z. */
 static void
 report_put_time(int64_t t)
 {
@@ -333,6 +338,7 @@ report_row(struct report *r, const struct report_val *v)
 #define T(x)	{ REPORT_T, NULL, (x) }
 #define B(x)	{ REPORT_B, NULL, (x) }
 
+/* A record of a list (chatters, mods, vips, follows). */
 static void
 report_item_row(struct report *r, const struct report_item *it)
 {
@@ -348,6 +354,7 @@ report_item_row(struct report *r, const struct report_item *it)
 	}
 }
 
+/* The record of created and user. */
 static void
 report_user_row(struct report *r, const struct helix_user *u)
 {
@@ -363,6 +370,7 @@ report_user_row(struct report *r, const struct helix_user *u)
 	}
 }
 
+/* The record of stream: live or not. */
 static void
 report_stream_row(struct report *r, const struct helix_page *p)
 {
@@ -380,6 +388,7 @@ report_stream_row(struct report *r, const struct helix_page *p)
 	}
 }
 
+/* The record of num_followers and num_following. */
 static void
 report_total_row(struct report *r, int64_t total)
 {
@@ -397,6 +406,7 @@ report_total_row(struct report *r, int64_t total)
  * Lists.
  */
 
+/* strdup() that never fails. */
 static char *
 report_strdup(const char *s)
 {
@@ -407,6 +417,7 @@ report_strdup(const char *s)
 	return p;
 }
 
+/* Keep a copy of a record to print once sorted. */
 static void
 report_keep(struct report *r, const char *login, const char *name,
     const char *id, int64_t t)
@@ -427,6 +438,7 @@ report_keep(struct report *r, const char *login, const char *name,
 	it->t = t;
 }
 
+/* qsort order: by login, bytewise. */
 static int
 report_by_login(const void *a, const void *b)
 {
@@ -463,6 +475,7 @@ report_flush_items(struct report *r)
 	r->nitems = r->aitems = 0;
 }
 
+/* "N of TOTAL" on a terminal, over itself; last clears the line. */
 static void
 report_progress(struct report *r, int last)
 {
@@ -483,6 +496,7 @@ report_progress(struct report *r, int last)
  * The run.
  */
 
+/* The end, once: print what was kept, stop the loop with rc. */
 static void
 report_finish(struct report *r, int rc)
 {
@@ -519,6 +533,7 @@ report_fail(struct report *r, const struct helix_result *res)
 	report_finish(r, rc);
 }
 
+/* A page of a list: print or keep it, then ask for the next. */
 static void
 report_on_page(void *arg, const struct helix_result *res)
 {
@@ -539,6 +554,18 @@ report_on_page(void *arg, const struct helix_result *res)
 		report_total_row(r, p->total >= 0 ? p->total :
 		    (int64_t)p->n);
 		report_finish(r, 0);
+		return;
+	}
+	/* Twitch answers anyone with the total and no list: say why the list
+	 * is empty instead of printing an empty report. */
+	if (k == REPORT_FOLLOWERS && helix_iter_count(r->iter) == 0 &&
+	    p->n == 0 && p->total > 0) {
+		report_progress(r, 1);
+		report_status("Twitch lists %s's followers only to the "
+		    "broadcaster and moderators (scope moderator:read:followers"
+		    "); %lld follow (stitch report num_followers)", r->login,
+		    (long long)p->total);
+		report_finish(r, 3);
 		return;
 	}
 	if (p->total >= 0)
@@ -571,6 +598,7 @@ report_on_page(void *arg, const struct helix_result *res)
 		report_finish(r, 0);
 }
 
+/* The stream came: print it. */
 static void
 report_on_stream(void *arg, const struct helix_result *res)
 {
@@ -615,6 +643,7 @@ report_start(struct report *r, const struct helix_user *u)
 		report_finish(r, 1);
 }
 
+/* CHANNEL's user came: run the report on it. */
 static void
 report_on_user(void *arg, const struct helix_result *res)
 {
@@ -633,6 +662,7 @@ report_on_user(void *arg, const struct helix_result *res)
 	report_start(r, &res->page->u.users[0]);
 }
 
+/* Whose the token is came: now look CHANNEL up. */
 static void
 report_on_whoami(void *arg, const struct helix_result *res)
 {
@@ -652,6 +682,7 @@ report_on_whoami(void *arg, const struct helix_result *res)
 	r->call = helix_get_users(r->helix, &login, 1, report_on_user, r);
 }
 
+/* Ctrl+C or SIGTERM: stop, keeping whole lines. */
 static void
 report_on_signal(uv_signal_t *h, int signum)
 {
@@ -689,6 +720,7 @@ report_refresher(struct report *r, struct conf *c, const char *cid)
 	helix_set_refresher(r->helix, auth_refresher, r->auth);
 }
 
+/* http, cache, helix (and auth): 0, or an exit code with err filled. */
 static int
 report_setup(struct report *r, struct conf *c, char *err, size_t errsz)
 {
@@ -757,6 +789,7 @@ report_close(struct report *r)
 	report_status("exit: some handles did not close");
 }
 
+/* One report on its own loop; returns the exit code. */
 static int
 report_run(struct report *r, struct conf *c)
 {

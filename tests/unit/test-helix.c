@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "helix.h"
+#include "http.h"
 #include "tap.h"
 
 static char	*fixture_dir;
@@ -454,6 +455,27 @@ test_ttl(void)
 	tap_ok(helix_ttl((enum helix_kind)99) == 0, "ttl: unknown kind 0");
 }
 
+/* Query values: what every call's URL is built with. */
+static void
+test_escape(void)
+{
+	char	out[16];
+
+	tap_ok(http_escape("abc-._~XYZ09", out, sizeof out) == 0 &&
+	    strcmp(out, "abc-._~XYZ09") == 0, "escape: unreserved kept");
+	tap_ok(http_escape("a b&c=d", out, sizeof out) == 0 &&
+	    strcmp(out, "a%20b%26c%3Dd") == 0, "escape: space, & and = "
+	    "encoded (%s)", out);
+	tap_ok(http_escape("\xc3\xa9/?#", out, sizeof out) == 0 &&
+	    strcmp(out, "%C3%A9%2F%3F%23") == 0, "escape: UTF-8 and "
+	    "delimiters encoded");
+	tap_ok(http_escape("aaaaaaaaaaaaaaaaaaaa", out, sizeof out) == -1 &&
+	    strlen(out) == sizeof out - 1, "escape: too long is -1, "
+	    "NUL-terminated within the buffer");
+	tap_ok(http_escape("abcdef&", out, 9) == -1 && strcmp(out,
+	    "abcdef") == 0, "escape: never half a %%XX");
+}
+
 int
 main(void)
 {
@@ -476,5 +498,6 @@ main(void)
 	test_errors();
 	test_times();
 	test_ttl();
+	test_escape();
 	return tap_done();
 }
