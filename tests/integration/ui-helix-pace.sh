@@ -37,7 +37,12 @@ ok $? "one streams request for 50 panes (got $(requests streams))"
 n=$(requests)
 [ "$n" -le 6 ]
 ok $? "Helix was asked $n times in all: whoami, the channel's id, its stream and follower total"
-ui_keys p F4
+ui_keys p F3
+wait_for 10 panel_has p "1 moderator"
+ok $? "F3: the broadcaster's moderators from Helix"
+panel_has p "carol" && panel_has p "Helix"
+ok $? "carol, who never spoke, labelled Helix"
+ui_keys p F3
 before=$(requests)
 sleep 3
 [ "$(requests)" = "$before" ]
@@ -65,5 +70,8 @@ ok $? "(chat/chatters requests $chatters -> $(requests chat/chatters))"
 ui_type p "/quit"
 ui_wait p "EXITED=0"
 ok $? "/quit"
+
+! cat "$TEST_TMP"/*.err 2>/dev/null | grep -q -i -e 'sanitizer' -e 'runtime error'
+ok $? "no sanitizer report from any stitch"
 
 done_testing

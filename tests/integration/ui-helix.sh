@@ -112,6 +112,11 @@ ok $? "the room's modes show slow mode from the fake's ROOMSTATE"
 ui_type c "/slowoff"
 ui_wait c "/slowoff: slow mode off"
 ok $? "/slowoff confirms"
+ui_type c "/followers 5"
+ui_wait c "/followers: followers-only chat on (followed 5 min ago or more)"
+ok $? "/followers MINUTES confirms"
+ui_wait c "followers 5m"
+ok $? "and the room shows it"
 ui_type c "/w bob psst"
 ui_wait c "/w: needs the user:manage:whispers scope"
 ok $? "a missing scope: what to do, in the pane"
@@ -154,6 +159,14 @@ admin "helix-fault 40 429" >/dev/null
 ui_type c "/emoteonly"
 ui_wait c "/emoteonly: Helix rate limit reached" 30
 ok $? "a 429 that does not pass: the pane says so"
+ui_type c "/join carol"
+ui_wait c "joined #carol" 15
+ui_keys c F4
+panel_wait c "live: Helix rate limit reached" 30
+ok $? "the stats panel shows the 429 in place of the values"
+ui_keys c F4
+ui_keys c M-1
+ui_wait c "/emoteonly: Helix rate limit reached"
 say bob "chat still flows"
 ui_wait c "chat still flows"
 ok $? "chat kept flowing"
@@ -223,5 +236,8 @@ ok $? "no token in stitch's stderr"
 for s in a d; do ui_screen "$s"; done | grep -q 'tok-[a-z]'
 [ $? != 0 ]
 ok $? "no token on screen"
+
+! cat "$TEST_TMP"/*.err 2>/dev/null | grep -q -i -e 'sanitizer' -e 'runtime error'
+ok $? "no sanitizer report from any stitch"
 
 done_testing

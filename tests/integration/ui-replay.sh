@@ -86,4 +86,7 @@ ok $? "a missing recording: exit 1"
 grep -q "missing.tsv: No such file" "$TEST_TMP/m.err"
 ok $? "and a message naming it"
 
+! cat "$TEST_TMP"/*.err 2>/dev/null | grep -q -i -e 'sanitizer' -e 'runtime error'
+ok $? "no sanitizer report from any stitch"
+
 done_testing
