@@ -328,8 +328,9 @@ apphelix_on_follow(void *arg, const struct helix_result *r)
 		    "%s", r->error);
 	else if (r->page->n > 0)
 		j->card.followed_at = r->page->u.follows[0].followed_at;
-	else if (r->page->total != 0)
-		/* Twitch gives others the count but not the rows. */
+	else if (!j->req.moderator)
+		/* Twitch gives others the count but never the rows: no row
+		 * says nothing about this user. */
 		snprintf(j->card.follow_error, sizeof j->card.follow_error,
 		    "only the broadcaster and moderators can see it");
 	apphelix_job_end(j, 1, "", 0);

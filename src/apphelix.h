@@ -47,6 +47,10 @@ struct apphelix_req {
 	size_t				 limit;		/* 0: every item */
 	char				 text[512];
 	struct helix_settings_patch	 patch;
+	int				 moderator;	/* CARD: the account
+							 * moderates chan, so
+							 * no follow row means
+							 * no follow */
 };
 
 struct apphelix_stats {

@@ -321,6 +321,7 @@ uihelix_card(struct ui *ui, struct pane *p, const char *login)
 	req.op = APPHELIX_CARD;
 	snprintf(req.chan, sizeof req.chan, "%s", chan_name(p->chan));
 	snprintf(req.user, sizeof req.user, "%s", login);
+	req.moderator = uihelix_can_moderate(ui, p);
 	panel_card_set(ui, login, PANEL_FEED_LOADING, NULL, -1, -1, NULL);
 	apphelix_do(ui->hx, &req, uihelix_on_result,
 	    uihelix_ctx_new(ui, UIHELIX_CARD, NULL, req.chan));
