@@ -639,7 +639,9 @@ command_help(struct ui *ui, struct pane *p, char *args)
 	ui_info(ui, p, CHAN_K_NOTICE, "keys: Alt+1..9 or Ctrl+N/P or Alt+"
 	    "arrows or a click move the focus; PgUp/PgDn or the wheel "
 	    "scroll; Tab completes nicks; F2/F3/F4 open the chatters, "
-	    "moderators and stats panels; Ctrl+C twice quits");
+	    "moderators and stats panels; on a moderator's user card t "
+	    "times out, b bans, d deletes (each then y); Ctrl+C twice "
+	    "quits");
 }
 
 static void

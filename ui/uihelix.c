@@ -248,6 +248,12 @@ uihelix_start(struct ui *ui)
 {
 	ui->hx = apphelix_new(ui->loop, ui->conf, getenv("STITCH_CACHE"),
 	    uihelix_news, ui, ui->hx_why, sizeof ui->hx_why);
+	/* Logged in but no Helix: say why once, or the chat-only panels
+	 * and refused commands would be a puzzle. */
+	if (ui->hx == NULL && ui->conf->token != NULL)
+		ui_info(ui, ui_focused(ui), CHAN_K_NOTICE, "Helix is off "
+		    "(panels show what chat shows, moderation commands are "
+		    "off): %s", ui->hx_why);
 }
 
 void

@@ -225,6 +225,17 @@ ui_keys a F2
 panel_wait a "seen in chat"
 ok $? "and the panels stay chat-only"
 
+# A token but no client id: Helix is off, and the pane says why.
+ui_start n 140 30 STITCH_TOKEN=tok-carol -- --server "$FAKE_URL" \
+    --helix "$HELIX" --nick carol --layout single alice
+ui_wait n "Helix is off"
+ui_has n "needs a client id: set client_id in the config or"
+ok $? "a token without a client id: Helix is off and the pane says what to set"
+ui_type n "/ban bob"
+ui_wait n "/ban needs a client id"
+ok $? "and the commands say it again"
+ui_type n "/quit"
+
 # /help lists the commands.
 ui_keys a F2
 ui_type a "/help ban"
@@ -233,7 +244,7 @@ ok $? "/help knows /ban"
 
 ! grep -r -q -e 'tok-[a-z]' "$TEST_TMP"/*.err
 ok $? "no token in stitch's stderr"
-for s in a d; do ui_screen "$s"; done | grep -q 'tok-[a-z]'
+for s in a d n; do ui_screen "$s"; done | grep -q 'tok-[a-z]'
 [ $? != 0 ]
 ok $? "no token on screen"
 
