@@ -29,6 +29,7 @@ enum helix_ftype {
 	HELIX_F_INT,
 	HELIX_F_TIME,
 	HELIX_F_BOOL,
+	HELIX_F_DUR,		/* "1h2m3s" -> seconds */
 };
 
 struct helix_field {
@@ -139,6 +140,15 @@ static const struct helix_field helix_decode_color_fields[] = {
 	F(helix_color, user_name, STR), F(helix_color, color, STR), FEND
 };
 
+static const struct helix_field helix_decode_video_fields[] = {
+	F(helix_video, id, STR), F(helix_video, stream_id, STR),
+	F(helix_video, user_id, STR), F(helix_video, user_login, STR),
+	F(helix_video, user_name, STR), F(helix_video, title, STR),
+	F(helix_video, type, STR), F(helix_video, duration, STR),
+	F(helix_video, created_at, TIME), F(helix_video, view_count, INT),
+	FP(helix_video, "duration", duration_s, DUR), FEND
+};
+
 static const struct helix_field helix_decode_no_fields[] = { FEND };
 
 #undef F
@@ -173,6 +183,8 @@ static const struct helix_shape helix_decode_shapes[HELIX_NKINDS] = {
 	    NULL, NULL, 0 },
 	[HELIX_COLORS] = { sizeof(struct helix_color), helix_decode_color_fields,
 	    NULL, NULL, 300 },
+	[HELIX_VIDEOS] = { sizeof(struct helix_video),
+	    helix_decode_video_fields, NULL, NULL, 300 },
 	[HELIX_EMPTY] = { 0, helix_decode_no_fields, NULL, NULL, 0 },
 };
 
@@ -270,6 +282,44 @@ helix_parse_time(const char *s, int64_t *out)
 	return 0;
 }
 
+int
+helix_parse_duration(const char *s, int64_t *out)
+{
+	static const char	 units[] = "hms";
+	static const int64_t	 mult[] = { 3600, 60, 1 };
+	int64_t			 total = 0, n;
+	const char		*u;
+	int			 last = -1, digits;
+
+	if (*s == '\0')
+		return -1;
+	while (*s != '\0') {
+		for (n = 0, digits = 0; *s >= '0' && *s <= '9'; s++) {
+			if (++digits > 9)
+				return -1;
+			n = n * 10 + (*s - '0');
+		}
+		if (digits == 0)
+			return -1;
+		/* Plain digits alone are seconds. */
+		if (*s == '\0' && last == -1) {
+			total = n;
+			break;
+		}
+		/* Units in order h, m, s, each at most once. */
+		if (*s == '\0' || (u = strchr(units, *s)) == NULL ||
+		    u - units <= last)
+			return -1;
+		last = (int)(u - units);
+		total += n * mult[last];
+		s++;
+	}
+	if (total > 10LL * 366 * 24 * 3600)
+		return -1;
+	*out = total;
+	return 0;
+}
+
 /* obj's value at path ("a" or "a.b"), or NULL. */
 static const cJSON *
 helix_decode_lookup(const cJSON *obj, const char *path)
@@ -357,6 +407,12 @@ helix_decode_fill(void *item, const struct helix_field *f, const cJSON *obj)
 			break;
 		case HELIX_F_BOOL:
 			*(int *)p = cJSON_IsTrue(v) ? 1 : 0;
+			break;
+		case HELIX_F_DUR:
+			if (!cJSON_IsString(v) || v->valuestring == NULL ||
+			    helix_parse_duration(v->valuestring, &t) != 0)
+				t = -1;
+			*(int64_t *)p = t;
 			break;
 		}
 	}

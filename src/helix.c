@@ -824,7 +824,7 @@ helix_iter_new(struct helix *h, enum helix_kind kind, const char *id,
 
 	if (kind != HELIX_CHATTERS && kind != HELIX_MODERATORS &&
 	    kind != HELIX_VIPS && kind != HELIX_FOLLOWERS &&
-	    kind != HELIX_FOLLOWED)
+	    kind != HELIX_FOLLOWED && kind != HELIX_VIDEOS)
 		return NULL;
 	if ((it = calloc(1, sizeof *it)) == NULL)
 		helix_oom();
@@ -912,6 +912,9 @@ helix_iter_next(struct helix_iter *it)
 		break;
 	case HELIX_FOLLOWERS:
 		buf_addf(&b, "/channels/followers?broadcaster_id=%s", esc);
+		break;
+	case HELIX_VIDEOS:
+		buf_addf(&b, "/videos?user_id=%s&type=archive", esc);
 		break;
 	default:
 		buf_addf(&b, "/channels/followed?user_id=%s", esc);

@@ -11,7 +11,7 @@
  * `stitch login` stored is refreshed through auth.h when Helix says 401;
  * one from STITCH_TOKEN is used as it is.
  *
- * Order (-d): followers and following by follow date, Twitch's own order
+ * Order (-d): followers, following and streams by date, Twitch's own order
  * being newest first (desc, the default, printed as pages arrive; asc is
  * printed at the end); chatters, mods and vips by login (asc by default).
  *
@@ -72,6 +72,7 @@ enum report_kind {
 	REPORT_NUM_FOLLOWERS,
 	REPORT_FOLLOWING,
 	REPORT_NUM_FOLLOWING,
+	REPORT_STREAMS,
 };
 
 /* A column's type: how TSV and JSON write it. */
@@ -117,16 +118,21 @@ static const struct {
 	    "whom the account follows" },
 	{ "num_following", REPORT_NUM_FOLLOWING, HELIX_FOLLOWED,
 	    "login\ttotal", "how many the account follows" },
+	{ "streams", REPORT_STREAMS, HELIX_VIDEOS,
+	    "started_at\tended_at\tduration\tid\ttitle\tviews",
+	    "past broadcasts (for stitch plot -S)" },
 };
 /* chatlog is stitch tail under the report's option names. */
 #define REPORT_NKINDS	(sizeof report_kinds / sizeof report_kinds[0])
 
 /* One record of a list kept for sorting. */
 struct report_item {
-	char		*login;
-	char		*name;
+	char		*login;		/* streams: the video id */
+	char		*name;		/* streams: the title */
 	char		*id;
-	int64_t		 t;
+	int64_t		 t;		/* follow or start time */
+	int64_t		 dur;		/* streams: seconds */
+	int64_t		 views;		/* streams */
 };
 
 struct report {
@@ -193,8 +199,8 @@ report_usage(void)
 	    "as stitch tail (-l N events)");
 	fprintf(stderr, "\n"
 	    "  -l, --limit N           at most N records\n"
-	    "  -d, --direction D       asc or desc: by date for followers "
-	    "and following\n"
+	    "  -d, --direction D       asc or desc: by date for followers, "
+	    "following, streams\n"
 	    "                          (desc), by login for the others "
 	    "(asc)\n"
 	    "  -c, --cache KIND        file (default), redis, memcache, "
@@ -342,7 +348,12 @@ report_row(struct report *r, const struct report_val *v)
 static void
 report_item_row(struct report *r, const struct report_item *it)
 {
-	if (report_kinds[r->kind].list == HELIX_FOLLOWERS ||
+	if (report_kinds[r->kind].list == HELIX_VIDEOS) {
+		struct report_val v[] = { T(it->t), T(it->t >= 0 &&
+		    it->dur >= 0 ? it->t + it->dur : -1), N(it->dur),
+		    S(it->login), S(it->name), N(it->views) };
+		report_row(r, v);
+	} else if (report_kinds[r->kind].list == HELIX_FOLLOWERS ||
 	    report_kinds[r->kind].list == HELIX_FOLLOWED) {
 		struct report_val v[] = { T(it->t), S(it->login), S(it->name),
 		    S(it->id) };
@@ -419,8 +430,7 @@ report_strdup(const char *s)
 
 /* Keep a copy of a record to print once sorted. */
 static void
-report_keep(struct report *r, const char *login, const char *name,
-    const char *id, int64_t t)
+report_keep(struct report *r, const struct report_item *src)
 {
 	struct report_item	*it;
 
@@ -432,10 +442,10 @@ report_keep(struct report *r, const char *login, const char *name,
 		r->items = it;
 	}
 	it = &r->items[r->nitems++];
-	it->login = report_strdup(login);
-	it->name = report_strdup(name);
-	it->id = report_strdup(id);
-	it->t = t;
+	*it = *src;
+	it->login = report_strdup(src->login);
+	it->name = report_strdup(src->name);
+	it->id = report_strdup(src->id);
 }
 
 /* qsort order: by login, bytewise. */
@@ -447,6 +457,16 @@ report_by_login(const void *a, const void *b)
 	return strcmp(x->login, y->login);
 }
 
+/* Lists Twitch gives newest first: -d orders them by date. */
+static int
+report_by_date(const struct report *r)
+{
+	enum helix_kind	l = report_kinds[r->kind].list;
+
+	return l == HELIX_FOLLOWERS || l == HELIX_FOLLOWED ||
+	    l == HELIX_VIDEOS;
+}
+
 /* What was collected, in the order asked for. Twitch gives follows newest
  * first: asc is that list reversed (kept stable for equal dates). */
 static void
@@ -454,8 +474,7 @@ report_flush_items(struct report *r)
 {
 	size_t	i;
 
-	if (report_kinds[r->kind].list == HELIX_FOLLOWERS ||
-	    report_kinds[r->kind].list == HELIX_FOLLOWED) {
+	if (report_by_date(r)) {
 		for (i = r->nitems; i > 0; i--)
 			report_item_row(r, &r->items[i - 1]);
 	} else if (r->nitems > 0) {
@@ -571,7 +590,16 @@ report_on_page(void *arg, const struct helix_result *res)
 	if (p->total >= 0)
 		r->total = p->total;
 	for (i = 0; i < p->n; i++) {
-		if (p->kind == HELIX_FOLLOWERS || p->kind == HELIX_FOLLOWED) {
+		it.dur = it.views = -1;
+		if (p->kind == HELIX_VIDEOS) {
+			it.login = p->u.videos[i].id;
+			it.name = p->u.videos[i].title;
+			it.id = p->u.videos[i].stream_id;
+			it.t = p->u.videos[i].created_at;
+			it.dur = p->u.videos[i].duration_s;
+			it.views = p->u.videos[i].view_count;
+		} else if (p->kind == HELIX_FOLLOWERS ||
+		    p->kind == HELIX_FOLLOWED) {
 			it.login = p->u.follows[i].user_login;
 			it.name = p->u.follows[i].user_name;
 			it.id = p->u.follows[i].user_id;
@@ -583,7 +611,7 @@ report_on_page(void *arg, const struct helix_result *res)
 			it.t = -1;
 		}
 		if (r->collect)
-			report_keep(r, it.login, it.name, it.id, it.t);
+			report_keep(r, &it);
 		else
 			report_item_row(r, &it);
 	}
@@ -632,7 +660,7 @@ report_start(struct report *r, const struct helix_user *u)
 		    report_on_stream, r);
 		return;
 	}
-	if (list == HELIX_FOLLOWERS || list == HELIX_FOLLOWED)
+	if (report_by_date(r))
 		r->collect = r->dir_set && !r->desc;
 	else
 		r->collect = 1;

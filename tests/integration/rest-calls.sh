@@ -96,7 +96,7 @@ ok $? "iterator: an error ends the walk"
 
 # A server that repeats its cursor must not be paged for ever.
 if command -v python3 >/dev/null 2>&1; then
-	python3 "$top_srcdir/tests/integration/rest-loop-server.py" \
+	python3 "$top_srcdir/tests/integration/rest-standin.py" \
 	    > "$TEST_TMP/loop.port" 2>/dev/null &
 	lpid=$!
 	on_exit "kill $lpid"
@@ -106,9 +106,24 @@ if command -v python3 >/dev/null 2>&1; then
 	    chatters 1 0 > "$TEST_TMP/loop.out" 2>&1
 	line loop "pages=2 items=2 more=0"
 	ok $? "iterator: a cursor handed back again ends the walk"
+	LBASE=http://127.0.0.1:$(cat "$TEST_TMP/loop.port")/helix
+	STITCH_TOKEN=x timeout 30 "$STITCH" report --helix "$LBASE" -c none \
+	    streams > "$TEST_TMP/streams.out" 2> "$TEST_TMP/streams.err"
+	T='	'
+	[ $? = 0 ] && [ "$(cat "$TEST_TMP/streams.out")" = "started_at${T}ended_at${T}duration${T}id${T}title${T}views
+2026-11-05T18:00:00Z${T}2026-11-06T01:00:00Z${T}25200${T}v3${T}third\\ttab${T}30
+2026-11-03T18:00:00Z${T}2026-11-03T22:30:00Z${T}16200${T}v2${T}second${T}20
+2026-11-01T18:00:00Z${T}2026-11-01T18:59:59Z${T}3599${T}v1${T}first${T}10" ]
+	ok $? "report streams: past broadcasts over two pages, start, end, seconds"
+	STITCH_TOKEN=x timeout 30 "$STITCH" report --helix "$LBASE" -c none \
+	    -d asc -l 2 streams > "$TEST_TMP/streams2.out" 2>&1
+	[ "$(tail -n +2 "$TEST_TMP/streams2.out" | cut -f4 | tr '\n' ' ')" = "v2 v3 " ]
+	ok $? "report streams -l 2 -d asc: the newest two, oldest first"
 	kill $lpid
 else
 	ok 0 "# SKIP no python3 for the misbehaving server"
+	ok 0 "# SKIP no python3 for the videos stand-in"
+	ok 0 "# SKIP no python3 for the videos stand-in"
 fi
 
 admin expire tok-dave | grep -q '^ok'
