@@ -56,6 +56,8 @@ struct apphelix {
 	struct auth		*auth;
 	apphelix_news_cb	 news;
 	void			*arg;
+	apphelix_token_cb	 token_cb;
+	void			*token_arg;
 	int			 ready;		/* 0 asking, 1 yes, -1 failed */
 	int			 fail_auth;
 	char			 fail[512];
@@ -569,8 +571,11 @@ apphelix_on_auth(void *arg, const char *login, enum auth_event ev,
 
 	switch (ev) {
 	case AUTH_REFRESHED:
-		if ((tok = auth_access_token(ah->auth, login)) != NULL)
-			helix_set_token(ah->helix, tok);
+		if ((tok = auth_access_token(ah->auth, login)) == NULL)
+			break;
+		helix_set_token(ah->helix, tok);
+		if (ah->token_cb != NULL)
+			ah->token_cb(ah->token_arg, login, tok);
 		break;
 	case AUTH_REVOKED:
 		snprintf(buf, sizeof buf, "the token of %s is no longer "
@@ -678,6 +683,13 @@ apphelix_new(uv_loop_t *loop, const struct conf *c, const char *cache_kind,
 	apphelix_auth(ah, c, cid);
 	apphelix_validate(ah);
 	return ah;
+}
+
+void
+apphelix_set_token_cb(struct apphelix *ah, apphelix_token_cb cb, void *arg)
+{
+	ah->token_cb = cb;
+	ah->token_arg = arg;
 }
 
 static void

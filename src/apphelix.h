@@ -105,6 +105,13 @@ struct apphelix	*apphelix_new(uv_loop_t *, const struct conf *,
  * loop turns. NULL ok. Not from inside a callback. */
 void		 apphelix_free(struct apphelix *);
 
+/* Told each new token auth stored for login (borrowed, never to be
+ * shown), so chat logs in with it next time. */
+typedef void	(*apphelix_token_cb)(void *arg, const char *login,
+		    const char *token);
+void		 apphelix_set_token_cb(struct apphelix *, apphelix_token_cb,
+		    void *arg);
+
 /* Start a request; cb is called later, never before this returns. */
 void		 apphelix_do(struct apphelix *, const struct apphelix_req *,
 		    apphelix_cb cb, void *arg);

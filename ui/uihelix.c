@@ -21,6 +21,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "app.h"
 #include "apphelix.h"
 #include "buf.h"
 #include "chanstats.h"
@@ -243,11 +244,25 @@ uihelix_news(void *arg, int ok, const char *msg)
 		ui_info(ui, ui_focused(ui), CHAN_K_ERROR, "%s", msg);
 }
 
+/* A refreshed token: chat's next login uses it too. */
+static void
+uihelix_token(void *arg, const char *login, const char *token)
+{
+	struct ui	*ui = arg;
+	struct account	*a;
+
+	if (ui->app != NULL &&
+	    (a = shardmgr_find_account(ui->app->mgr, login)) != NULL)
+		account_set_token(a, token);
+}
+
 void
 uihelix_start(struct ui *ui)
 {
 	ui->hx = apphelix_new(ui->loop, ui->conf, getenv("STITCH_CACHE"),
 	    uihelix_news, ui, ui->hx_why, sizeof ui->hx_why);
+	if (ui->hx != NULL)
+		apphelix_set_token_cb(ui->hx, uihelix_token, ui);
 	/* Logged in but no Helix: say why once, or the chat-only panels
 	 * and refused commands would be a puzzle. */
 	if (ui->hx == NULL && ui->conf->token != NULL)

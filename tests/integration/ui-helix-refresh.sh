@@ -2,7 +2,8 @@
 # The chat client with an account `stitch login` stored, in tmux against
 # fake-twitch: its token expired, validation at start refreshes it through
 # auth (one request to the OAuth server), the new token is stored, and
-# Helix signs in with it; the moderation commands then work as that user.
+# Helix signs in with it, chat's next login uses it too, and commands
+# work as that user.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/integration/ui-lib.sh"
 
@@ -45,6 +46,8 @@ new=$(cat "$tokfile")
 ok $? "the new token is stored"
 [ $(( $(requests /oauth2/token) - before )) = 1 ]
 ok $? "one refresh request ($(( $(requests /oauth2/token) - before )))"
+ui_wait r "joined #alice" 40
+ok $? "chat, refused with the expired token, logs in with the new one"
 ui_type r "/vips"
 ui_wait r "/vips:"
 ok $? "a command goes to Helix as erin and is answered"
