@@ -130,6 +130,7 @@ struct ui {
 	FILE		*rfp;
 	char		 replay_file[1024];
 	struct buf	 replay_line;	/* an event as its IRC line */
+	char		 replay_scratch[8192];	/* twitch_decode's */
 
 	char		 state_path[1024];	/* layout file */
 	char		 log_dir[1024];

@@ -106,6 +106,23 @@ uireplay_pairs(struct buf *b, int *ntags, const char *text)
 	}
 }
 
+/* "timeout 600s" (tail's text for a timeout) -> 600; 0 if not that. */
+static long
+uireplay_timeout(const char *text)
+{
+	char	*end;
+	long	 v;
+
+	if (strncmp(text, "timeout ", 8) != 0 || text[8] < '0' ||
+	    text[8] > '9')
+		return 0;
+	errno = 0;
+	v = strtol(text + 8, &end, 10);
+	if (errno != 0 || strcmp(end, "s") != 0 || v > 1209600)
+		return 0;
+	return v;
+}
+
 /* The trailing text: a line break would end the line, so it is a space. */
 static void
 uireplay_text(struct buf *b, const char *s)
@@ -167,7 +184,7 @@ uireplay_line(const struct replay_event *ev, struct buf *b)
 		uireplay_tag(b, &ntags, "msg-id", k + 11);
 	if (target && !uireplay_has_tag(ev, "ban-duration") &&
 	    strcmp(k, "clearchat") == 0 &&
-	    sscanf(ev->text, "timeout %lds", &secs) == 1 && secs > 0) {
+	    (secs = uireplay_timeout(ev->text)) > 0) {
 		snprintf(num, sizeof num, "%ld", secs);
 		uireplay_tag(b, &ntags, "ban-duration", num);
 	}
@@ -219,14 +236,14 @@ uireplay_on_event(void *arg, const struct replay_event *ev)
 	struct twitch_event	 tev;
 	struct irc_msg		 msg;
 	struct pane		*p;
-	static char		 scratch[8192];
 	int64_t			 s = ev->ms / 1000;
 
 	if (uireplay_line(ev, &ui->replay_line) != 0)
 		return;
 	if (irc_parse(ui->replay_line.data, ui->replay_line.len, &msg) != 0)
 		return;
-	twitch_decode(&msg, &tev, scratch, sizeof scratch);
+	twitch_decode(&msg, &tev, ui->replay_scratch,
+	    sizeof ui->replay_scratch);
 	if (tev.channel.len == 0)
 		return;
 	p = uireplay_pane(ui, ev->channel);
