@@ -404,14 +404,18 @@ command_delete(struct ui *ui, struct pane *p, char *args)
 	char		*w = command_word(&args);
 	const char	*card = panel_card_user(ui);
 
-	if (w == NULL && card != NULL)
+	if (w == NULL && card != NULL) {
+		/* The line selected on the open card. */
 		snprintf(login, sizeof login, "%s", card);
-	else if (!command_login(w, login, sizeof login)) {
+		uihelix_delete(ui, p, login, panel_card_line_seq(ui));
+		return;
+	}
+	if (!command_login(w, login, sizeof login)) {
 		ui_message(ui, THEME_ERROR, "usage: /delete USER (their "
 		    "newest line here)");
 		return;
 	}
-	uihelix_delete(ui, p, login);
+	uihelix_delete(ui, p, login, 0);
 }
 
 /* A chat settings change, said back as done. */

@@ -53,6 +53,8 @@ struct panel {
 	char		 card_note[256];
 	int		 card_mod;
 	int		 card_confirm;	/* 't', 'b', 'd' waiting for y */
+	size_t		 card_sel;	/* the selected line, 0 newest */
+	uint64_t	 card_seq;	/* its sequence when drawn; 0 none */
 
 	/* What the last draw showed, to tell when to draw again. */
 	const struct pane *drawn_pane;
@@ -144,6 +146,12 @@ panel_card_set(struct ui *ui, const char *login, enum panel_feed_state st,
 	pn->card_created = created_at;
 	pn->card_followed = followed_at;
 	panel_dirty(ui);
+}
+
+uint64_t
+panel_card_line_seq(const struct ui *ui)
+{
+	return ui->panel->kind == PANEL_USER ? ui->panel->card_seq : 0;
 }
 
 const char *
@@ -253,6 +261,8 @@ panel_open(struct ui *ui, enum panel_kind k, const char *arg, char *err,
 			pn->prev = pn->kind;
 		if (strcmp(pn->user, login) != 0)
 			pn->card_login[0] = '\0';
+		if (strcmp(pn->user, login) != 0)
+			pn->card_sel = 0;
 		memcpy(pn->user, login, sizeof login);
 		/* The card's keys (Esc, and a moderator's t, b, d). */
 		pn->focused = 1;
@@ -876,14 +886,16 @@ panel_card_text(const struct chan_line *l, char *text, size_t sz)
 
 /* Draw line l of the card from row y (at most to y1); returns rows used. */
 static int
-panel_card_line(struct ui *ui, int y, int y1, const struct chan_line *l)
+panel_card_line(struct ui *ui, int y, int y1, const struct chan_line *l,
+    int selected)
 {
 	struct panel	*pn = ui->panel;
 	char		 text[1024];
 	size_t		 n = panel_card_text(l, text, sizeof text);
 
 	ui_style(ui, (l->flags & CHAN_F_DELETED) ? THEME_DELETED :
-	    (l->flags & CHAN_F_DIMMED) ? THEME_DIMMED : THEME_PANEL, 0, 0, 0);
+	    (l->flags & CHAN_F_DIMMED) ? THEME_DIMMED : THEME_PANEL, 0, 0,
+	    selected ? THEME_ATTR_REVERSE : 0);
 	return panel_wrap(y, pn->rect.x + 1, pn->rect.x + pn->rect.w,
 	    y1 - y < PANEL_CARD_ROWS ? y1 - y : PANEL_CARD_ROWS, text, n);
 }
@@ -1014,11 +1026,15 @@ panel_card_helix(struct ui *ui, struct pane *p, int y, int y1)
 	if (pn->card_confirm != 0) {
 		snprintf(buf, sizeof buf, "%s %s? y/n", pn->card_confirm ==
 		    't' ? "time out for 600 s:" : pn->card_confirm == 'b' ?
-		    "ban:" : "delete the newest line of", pn->user);
+		    "ban:" : "delete the selected line of", pn->user);
 		panel_row(ui, y++, THEME_ERROR, buf);
-	} else
+	} else {
 		panel_row(ui, y++, THEME_PANEL_DIM, "t timeout  b ban  "
-		    "d delete  Tab chat");
+		    "d delete");
+		if (y < y1)
+			panel_row(ui, y++, THEME_PANEL_DIM, "Up/Down: which "
+			    "line; Tab: chat");
+	}
 	return y;
 }
 
@@ -1073,9 +1089,14 @@ panel_draw_user(struct ui *ui, struct pane *p)
 	n = y < y1 ? panel_card_lines(ui, p, y1 - y, seqs, 64) : 0;
 	if (n == 0 && y < y1)
 		panel_row(ui, y, THEME_PANEL_DIM, "none in the scrollback");
+	/* A moderator picks the line d deletes: Up and Down, newest first. */
+	if (n > 0 && pn->card_sel >= n)
+		pn->card_sel = n - 1;
+	pn->card_seq = pn->card_mod && n > 0 ? seqs[n - 1 - pn->card_sel] : 0;
 	for (i = 0; i < n && y < y1; i++)
 		if ((l = chan_line(p->chan, seqs[i])) != NULL)
-			y += panel_card_line(ui, y, y1, l);
+			y += panel_card_line(ui, y, y1, l,
+			    seqs[i] == pn->card_seq);
 }
 
 void
@@ -1264,6 +1285,15 @@ panel_key(struct ui *ui, int is_code, uint32_t k)
 			pn->card_confirm = 0;
 		else
 			panel_back(ui);
+		panel_dirty(ui);
+		return 1;
+	}
+	if (pn->kind == PANEL_USER && pn->focused && is_code &&
+	    pn->card_mod && (k == KEY_UP || k == KEY_DOWN)) {
+		if (k == KEY_UP)
+			pn->card_sel++;		/* clamped when drawn */
+		else if (pn->card_sel > 0)
+			pn->card_sel--;
 		panel_dirty(ui);
 		return 1;
 	}

@@ -99,6 +99,9 @@ void		 panel_card_set(struct ui *, const char *login,
 		    int64_t created_at, int64_t followed_at, const char *note);
 /* The login of the open card, or NULL. Borrowed. */
 const char	*panel_card_user(const struct ui *);
+/* The line selected on a moderator's card (the newest until Up moves it),
+ * as drawn last; 0 if none. */
+uint64_t	 panel_card_line_seq(const struct ui *);
 /* The account may moderate here: the card shows and takes t (time out),
  * b (ban) and d (delete the newest line), each confirmed with y. */
 void		 panel_card_mod(struct ui *, int can);

@@ -210,8 +210,9 @@ void		 uihelix_request(struct ui *, struct pane *, const char *cmd,
 /* /mods, /vips: the names from Helix into p. */
 void		 uihelix_list_cmd(struct ui *, struct pane *, const char *cmd,
 		    enum helix_kind);
-/* Delete login's newest line in p. */
-void		 uihelix_delete(struct ui *, struct pane *, const char *login);
+/* Delete the line seq of p (0: login's newest one). */
+void		 uihelix_delete(struct ui *, struct pane *, const char *login,
+		    uint64_t seq);
 /* A confirmed key on a card: 't' time out, 'b' ban, 'd' delete. */
 void		 uihelix_card_action(struct ui *, int action,
 		    const char *login);

@@ -480,9 +480,11 @@ uihelix_newest_line(struct pane *p, const char *login, char *id, size_t sz)
 }
 
 void
-uihelix_delete(struct ui *ui, struct pane *p, const char *login)
+uihelix_delete(struct ui *ui, struct pane *p, const char *login,
+    uint64_t seq)
 {
-	struct apphelix_req	req;
+	struct apphelix_req	 req;
+	const struct chan_line	*l;
 
 	if (!uihelix_usable(ui, p, "delete"))
 		return;
@@ -493,7 +495,11 @@ uihelix_delete(struct ui *ui, struct pane *p, const char *login)
 	}
 	memset(&req, 0, sizeof req);
 	req.op = APPHELIX_DELETE;
-	if (!uihelix_newest_line(p, login, req.text, sizeof req.text)) {
+	if (seq != 0 && (l = chan_line(p->chan, seq)) != NULL &&
+	    l->kind == CHAN_K_MSG && chan_line_id(l, req.text,
+	    sizeof req.text) > 0)
+		;	/* the card's selected line */
+	else if (!uihelix_newest_line(p, login, req.text, sizeof req.text)) {
 		ui_message(ui, THEME_ERROR, "/delete: no line of %s here to "
 		    "delete", login);
 		return;
@@ -511,7 +517,7 @@ uihelix_card_action(struct ui *ui, int action, const char *login)
 	struct apphelix_req	 req;
 
 	if (action == 'd') {
-		uihelix_delete(ui, p, login);
+		uihelix_delete(ui, p, login, panel_card_line_seq(ui));
 		return;
 	}
 	memset(&req, 0, sizeof req);

@@ -130,7 +130,7 @@ panel_wait c "created 2018-07-15"
 ok $? "the card has the account's creation date"
 panel_has c "follows since 2024-06-01"
 ok $? "and the follow date (a moderator may see it)"
-panel_has c "t timeout  b ban  d delete"
+panel_has c "t timeout  b ban  d delete" && panel_has c "Up/Down: which line"
 ok $? "a moderator's card offers its keys"
 before=$(requests moderation/bans)
 ui_keys c b
@@ -147,10 +147,20 @@ ui_wait c "/timeout: bob is timed out for 600 s"
 ok $? "t then y times bob out for 600 s"
 say bob "bob again"
 ui_wait c "bob again"
+panel_wait c "bob again"
+ui_keys c Up
 ui_keys c d
 ui_keys c y
+ui_wait c "hello from bob (deleted)"
+ok $? "Up selects bob's older line, d then y deletes it"
+ui_lacks c "bob again (deleted)"
+ok $? "and only that one"
+ui_keys c Down
+ui_keys c d
+panel_wait c "delete the selected line of bob? y/n"
+ui_keys c y
 ui_wait c "bob again (deleted)"
-ok $? "d then y deletes bob's newest line"
+ok $? "Down back to the newest, d then y deletes it"
 ui_keys c Escape
 wait_for 5 ui_lacks c "User #alice"
 
