@@ -89,7 +89,8 @@ static const struct command command_table[] = {
 	{ "timeout", command_timeout, "USER SECONDS [REASON]",
 	    "time USER out, 1 s to 14 days" },
 	{ "delete", command_delete, "[USER]",
-	    "delete USER's newest line (the open card's user without one)" },
+	    "delete USER's newest line (alone: the line picked on the "
+	    "open card)" },
 	{ "slow", command_slow, "SECONDS", "slow mode: one line per 3-120 s" },
 	{ "slowoff", command_slowoff, "", "slow mode off" },
 	{ "followers", command_followers, "[MINUTES]",
