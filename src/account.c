@@ -69,6 +69,18 @@ account_new(const char *login, const char *token)
 }
 
 void
+account_set_token(struct account *a, const char *token)
+{
+	if (a->anonymous || token == NULL || *token == '\0')
+		return;
+	if (a->token != NULL) {
+		memset(a->token, 0, strlen(a->token));
+		free(a->token);
+	}
+	a->token = account_xstrdup(token);
+}
+
+void
 account_free(struct account *a)
 {
 	if (a == NULL)

@@ -60,6 +60,7 @@ main(int argc, char **argv)
 	size_t	i;
 
 	setlocale(LC_ALL, "");
+	replay_set_ui(ui_replay_main);
 	if (argc > 1) {
 		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 			return main_help(argc - 1, argv + 1);

@@ -453,6 +453,9 @@ static const struct option replay_options[] = {
 	{ NULL,		0,		   NULL, 0 },
 };
 
+/* The chat client's player, when main.c gave one. */
+static replay_ui_fn	replay_ui;
+
 struct replay_cli {
 	double		 speed;
 	int64_t		 max_gap_ms;
@@ -488,13 +491,15 @@ replay_status(const char *fmt, ...)
 static void
 replay_usage(void)
 {
-	fprintf(stderr, "usage: stitch replay FILE --tail [--speed X | --fast] "
+	fprintf(stderr, "usage: stitch replay FILE [--tail] [--speed X | --fast] "
 	    "[--tsv|--jsonl]\n"
 	    "                     [--no-header] [--max-gap S]\n\n"
 	    "  FILE           a recording of stitch tail (TSV or JSON Lines), "
 	    "- for stdin\n"
 	    "  --tail         print the events to stdout, as stitch tail "
 	    "does\n"
+	    "                 (without it: one pane per channel in the chat "
+	    "client)\n"
 	    "  --speed X      X times the recorded pace (default 1; 0: no "
 	    "waiting)\n"
 	    "  --fast         the same as --speed 0\n"
@@ -736,7 +741,7 @@ replay_cli_args(struct replay_cli *cli, int argc, char **argv)
 		return -1;
 	}
 	cli->file = argv[optind];
-	if (!cli->tail) {
+	if (!cli->tail && replay_ui == NULL) {
 		/* The UI takes replays through replay.h; until it is wired
 		 * up, say so rather than start a UI that shows nothing. */
 		replay_status("the chat client does not play recordings yet; "
@@ -800,6 +805,12 @@ replay_cli_run(struct replay_cli *cli, FILE *fp)
 	return cli->error;
 }
 
+void
+replay_set_ui(replay_ui_fn fn)
+{
+	replay_ui = fn;
+}
+
 int
 replay_main(int argc, char **argv)
 {
@@ -817,6 +828,12 @@ replay_main(int argc, char **argv)
 		replay_usage();
 		free(cli);
 		return rc == 1 ? 0 : 2;
+	}
+	if (!cli->tail) {
+		rc = replay_ui(cli->file, cli->speed,
+		    (long long)cli->max_gap_ms);
+		free(cli);
+		return rc;
 	}
 	fp = strcmp(cli->file, "-") == 0 ? stdin : fopen(cli->file, "r");
 	if (fp == NULL) {

@@ -117,6 +117,15 @@ void		 replay_free(struct replay *);
 uint64_t	 replay_delivered(const struct replay *);
 uint64_t	 replay_skipped(const struct replay *);
 
+/*
+ * The chat client's player (src/ cannot call ui/, so main.c hands it in):
+ * `stitch replay FILE` without --tail runs it with the file, the speed and
+ * the gap cap, and returns its status. Without one, --tail is required.
+ */
+typedef int	(*replay_ui_fn)(const char *file, double speed,
+		    long long max_gap_ms);
+void		 replay_set_ui(replay_ui_fn);
+
 /* "stitch replay ..." with argv[0] == "replay". Returns the exit status. */
 int		 replay_main(int argc, char **argv);
 

@@ -28,6 +28,9 @@ struct account;
 
 struct account	*account_new(const char *login, const char *token);
 void		 account_free(struct account *);	/* NULL ok */
+/* A refreshed token for the account's next logins (copied; the old one
+ * is wiped). An anonymous account stays so. */
+void		 account_set_token(struct account *, const char *token);
 const char	*account_login(const struct account *);	/* borrowed; the
 							 * justinfan nick if anonymous */
 int		 account_is_anonymous(const struct account *);

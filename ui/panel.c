@@ -44,6 +44,18 @@ struct panel {
 	int		 page;		/* list rows shown */
 	char		 user[CHANSTATS_LOGIN_MAX + 1];
 
+	/* The card's part from Helix (for card_login's card). */
+	char		 card_login[CHANSTATS_LOGIN_MAX + 1];
+	enum panel_feed_state card_state;
+	char		 card_error[256];
+	int		 card_known;
+	int64_t		 card_created, card_followed;
+	char		 card_note[256];
+	int		 card_mod;
+	int		 card_confirm;	/* 't', 'b', 'd' waiting for y */
+	size_t		 card_sel;	/* the selected line, 0 newest */
+	uint64_t	 card_seq;	/* its sequence when drawn; 0 none */
+
 	/* What the last draw showed, to tell when to draw again. */
 	const struct pane *drawn_pane;
 	uint64_t	 drawn_stats;	/* chanstats_version() for lists */
@@ -99,6 +111,61 @@ panel_channel_set(struct panel_feeds *f, int live, const char *title,
 	if (title != NULL)
 		text_sanitize(title, strlen(title), f->channel.title,
 		    sizeof f->channel.title);
+}
+
+void
+panel_channel_more(struct panel_feeds *f, const char *game,
+    int64_t started_at)
+{
+	f->channel.game[0] = '\0';
+	if (game != NULL)
+		text_sanitize(game, strlen(game), f->channel.game,
+		    sizeof f->channel.game);
+	f->channel.started_at = started_at;
+}
+
+void
+panel_card_set(struct ui *ui, const char *login, enum panel_feed_state st,
+    const char *error, int64_t created_at, int64_t followed_at,
+    const char *note)
+{
+	struct panel	*pn = ui->panel;
+
+	if (strcmp(pn->user, login) != 0)
+		return;
+	snprintf(pn->card_login, sizeof pn->card_login, "%s", login);
+	pn->card_state = st;
+	pn->card_error[0] = pn->card_note[0] = '\0';
+	if (error != NULL)
+		text_sanitize(error, strlen(error), pn->card_error,
+		    sizeof pn->card_error);
+	if (note != NULL)
+		text_sanitize(note, strlen(note), pn->card_note,
+		    sizeof pn->card_note);
+	pn->card_known = st == PANEL_FEED_READY;
+	pn->card_created = created_at;
+	pn->card_followed = followed_at;
+	panel_dirty(ui);
+}
+
+uint64_t
+panel_card_line_seq(const struct ui *ui)
+{
+	return ui->panel->kind == PANEL_USER ? ui->panel->card_seq : 0;
+}
+
+const char *
+panel_card_user(const struct ui *ui)
+{
+	return ui->panel->kind == PANEL_USER ? ui->panel->user : NULL;
+}
+
+void
+panel_card_mod(struct ui *ui, int can)
+{
+	if (ui->panel->card_mod != can)
+		panel_dirty(ui);
+	ui->panel->card_mod = can;
 }
 
 /*
@@ -192,8 +259,14 @@ panel_open(struct ui *ui, enum panel_kind k, const char *arg, char *err,
 		}
 		if (pn->kind != PANEL_USER)
 			pn->prev = pn->kind;
+		if (strcmp(pn->user, login) != 0)
+			pn->card_login[0] = '\0';
+		if (strcmp(pn->user, login) != 0)
+			pn->card_sel = 0;
 		memcpy(pn->user, login, sizeof login);
-		pn->focused = 0;
+		/* The card's keys (Esc, and a moderator's t, b, d). */
+		pn->focused = 1;
+		pn->card_confirm = 0;
 	} else {
 		if (pn->kind != k) {
 			pn->sel = pn->top = 0;
@@ -743,10 +816,27 @@ panel_draw_stats(struct ui *ui, struct pane *p)
 		    "offline");
 	if (y < y1)
 		panel_helix_row(ui, y++, fs, "title", fs->channel.title);
-	snprintf(v, sizeof v, "%ld", fs->channel.viewers);
+	if (y < y1 && fs->channel.game[0] != '\0')
+		panel_helix_row(ui, y++, fs, "game", fs->channel.game);
+	if (y < y1 && fs->channel.live && fs->channel.started_at > 0) {
+		int64_t up = (int64_t)time(NULL) - fs->channel.started_at;
+
+		if (up < 0)
+			up = 0;
+		snprintf(v, sizeof v, "%lldh %02lldm", (long long)(up / 3600),
+		    (long long)(up / 60 % 60));
+		panel_helix_row(ui, y++, fs, "uptime", v);
+	}
+	if (fs->channel.live)
+		snprintf(v, sizeof v, "%ld", fs->channel.viewers);
+	else
+		snprintf(v, sizeof v, "none (offline)");
 	if (y < y1)
 		panel_helix_row(ui, y++, fs, "viewers", v);
-	snprintf(v, sizeof v, "%ld", fs->channel.followers);
+	if (fs->channel.followers >= 0)
+		snprintf(v, sizeof v, "%ld", fs->channel.followers);
+	else
+		snprintf(v, sizeof v, "unknown");
 	if (y < y1)
 		panel_helix_row(ui, y++, fs, "followers", v);
 	for (; y < y1; y++)
@@ -796,14 +886,16 @@ panel_card_text(const struct chan_line *l, char *text, size_t sz)
 
 /* Draw line l of the card from row y (at most to y1); returns rows used. */
 static int
-panel_card_line(struct ui *ui, int y, int y1, const struct chan_line *l)
+panel_card_line(struct ui *ui, int y, int y1, const struct chan_line *l,
+    int selected)
 {
 	struct panel	*pn = ui->panel;
 	char		 text[1024];
 	size_t		 n = panel_card_text(l, text, sizeof text);
 
 	ui_style(ui, (l->flags & CHAN_F_DELETED) ? THEME_DELETED :
-	    (l->flags & CHAN_F_DIMMED) ? THEME_DIMMED : THEME_PANEL, 0, 0, 0);
+	    (l->flags & CHAN_F_DIMMED) ? THEME_DIMMED : THEME_PANEL, 0, 0,
+	    selected ? THEME_ATTR_REVERSE : 0);
 	return panel_wrap(y, pn->rect.x + 1, pn->rect.x + pn->rect.w,
 	    y1 - y < PANEL_CARD_ROWS ? y1 - y : PANEL_CARD_ROWS, text, n);
 }
@@ -861,6 +953,91 @@ panel_badges(unsigned badges, char *buf, size_t sz)
 		snprintf(buf + n, sz - n, " none");
 }
 
+/* "2018-07-15 (8 years ago)" for an epoch time. */
+static void
+panel_date_age(int64_t t, char *buf, size_t sz)
+{
+	time_t		 tt = (time_t)t, now = time(NULL);
+	struct tm	 tm;
+	char		 day[16];
+	int64_t		 d = ((int64_t)now - t) / 86400;
+
+	day[0] = '\0';
+	if (gmtime_r(&tt, &tm) != NULL)
+		strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	if (d >= 730)
+		snprintf(buf, sz, "%s (%lld years ago)", day,
+		    (long long)(d / 365));
+	else if (d >= 60)
+		snprintf(buf, sz, "%s (%lld months ago)", day,
+		    (long long)(d / 30));
+	else
+		snprintf(buf, sz, "%s (%lld day%s ago)", day,
+		    (long long)(d > 0 ? d : 0), d == 1 ? "" : "s");
+}
+
+/* What Helix told about the card's user, from row y; the next row. */
+static int
+panel_card_helix(struct ui *ui, struct pane *p, int y, int y1)
+{
+	struct panel	*pn = ui->panel;
+	char		 buf[320], when[64];
+
+	if (strcmp(pn->card_login, pn->user) != 0)
+		return y;
+	if (pn->card_state == PANEL_FEED_LOADING) {
+		if (y < y1)
+			panel_row(ui, y++, THEME_PANEL_DIM, "account: "
+			    "loading...");
+	} else if (pn->card_state == PANEL_FEED_ERROR) {
+		snprintf(buf, sizeof buf, "account: %s", pn->card_error);
+		if (y < y1) {
+			panel_row(ui, y, THEME_ERROR, "");
+			y += panel_wrap(y, pn->rect.x + 1, pn->rect.x +
+			    pn->rect.w, y1 - y < 3 ? y1 - y : 3, buf,
+			    strlen(buf));
+		}
+	} else if (pn->card_known) {
+		when[0] = '\0';
+		if (pn->card_created >= 0)
+			panel_date_age(pn->card_created, when, sizeof when);
+		snprintf(buf, sizeof buf, "created %s", when[0] ? when :
+		    "unknown");
+		if (y < y1)
+			panel_row(ui, y++, THEME_PANEL, buf);
+		if (pn->card_followed >= 0) {
+			panel_date_age(pn->card_followed, when, sizeof when);
+			snprintf(buf, sizeof buf, "follows since %s", when);
+		} else if (pn->card_note[0] != '\0')
+			snprintf(buf, sizeof buf, "follow: %s",
+			    pn->card_note);
+		else
+			snprintf(buf, sizeof buf, "does not follow #%s",
+			    chan_name(p->chan));
+		if (y < y1) {
+			panel_row(ui, y, THEME_PANEL, "");
+			y += panel_wrap(y, pn->rect.x + 1, pn->rect.x +
+			    pn->rect.w, y1 - y < 2 ? y1 - y : 2, buf,
+			    strlen(buf));
+		}
+	}
+	if (!pn->card_mod || y >= y1)
+		return y;
+	if (pn->card_confirm != 0) {
+		snprintf(buf, sizeof buf, "%s %s? y/n", pn->card_confirm ==
+		    't' ? "time out for 600 s:" : pn->card_confirm == 'b' ?
+		    "ban:" : "delete the selected line of", pn->user);
+		panel_row(ui, y++, THEME_ERROR, buf);
+	} else {
+		panel_row(ui, y++, THEME_PANEL_DIM, "t timeout  b ban  "
+		    "d delete");
+		if (y < y1)
+			panel_row(ui, y++, THEME_PANEL_DIM, "Up/Down: which "
+			    "line; Tab: chat");
+	}
+	return y;
+}
+
 static void
 panel_draw_user(struct ui *ui, struct pane *p)
 {
@@ -877,13 +1054,16 @@ panel_draw_user(struct ui *ui, struct pane *p)
 	    strlen(pn->user));
 	snprintf(buf, sizeof buf, "User #%s", chan_name(p->chan));
 	panel_row(ui, y++, THEME_PANEL_TITLE, buf);
-	panel_row(ui, y++, THEME_PANEL_DIM, "seen in chat; Esc closes");
+	panel_row(ui, y++, THEME_PANEL_DIM, strcmp(pn->card_login,
+	    pn->user) == 0 && pn->card_known ? "Helix and chat; Esc closes" :
+	    "seen in chat; Esc closes");
 	if (c != NULL)
 		panel_name(c, buf, sizeof buf);
 	else
 		snprintf(buf, sizeof buf, "%s", pn->user);
 	if (y < y1)
 		panel_row(ui, y++, THEME_PANEL_HEADER, buf);
+	y = panel_card_helix(ui, p, y, y1);
 	if (c == NULL) {
 		if (y < y1)
 			panel_row(ui, y++, THEME_PANEL_DIM, "not seen in this "
@@ -909,9 +1089,14 @@ panel_draw_user(struct ui *ui, struct pane *p)
 	n = y < y1 ? panel_card_lines(ui, p, y1 - y, seqs, 64) : 0;
 	if (n == 0 && y < y1)
 		panel_row(ui, y, THEME_PANEL_DIM, "none in the scrollback");
+	/* A moderator picks the line d deletes: Up and Down, newest first. */
+	if (n > 0 && pn->card_sel >= n)
+		pn->card_sel = n - 1;
+	pn->card_seq = pn->card_mod && n > 0 ? seqs[n - 1 - pn->card_sel] : 0;
 	for (i = 0; i < n && y < y1; i++)
 		if ((l = chan_line(p->chan, seqs[i])) != NULL)
-			y += panel_card_line(ui, y, y1, l);
+			y += panel_card_line(ui, y, y1, l,
+			    seqs[i] == pn->card_seq);
 }
 
 void
@@ -1065,6 +1250,30 @@ panel_list_key(struct ui *ui, int is_code, uint32_t k)
 	}
 }
 
+/* A focused card: a moderator's keys, each asked again; Tab gives the
+ * keyboard back to the input line. */
+static int
+panel_card_key(struct ui *ui, uint32_t k)
+{
+	struct panel	*pn = ui->panel;
+	int		 action = pn->card_confirm;
+
+	if (k == '\t') {
+		pn->focused = 0;
+		pn->card_confirm = 0;
+		return 1;
+	}
+	if (!pn->card_mod)
+		return 0;
+	pn->card_confirm = 0;
+	if (action != 0 && (k == 'y' || k == 'Y'))
+		uihelix_card_action(ui, action, pn->user);
+	else if (action == 0 && (k == 't' || k == 'b' || k == 'd'))
+		pn->card_confirm = (int)k;
+	panel_dirty(ui);
+	return 1;
+}
+
 int
 panel_key(struct ui *ui, int is_code, uint32_t k)
 {
@@ -1072,9 +1281,24 @@ panel_key(struct ui *ui, int is_code, uint32_t k)
 	int		 took = 0;
 
 	if (pn->kind == PANEL_USER && !is_code && k == 27) {
-		panel_back(ui);
+		if (pn->card_confirm != 0)
+			pn->card_confirm = 0;
+		else
+			panel_back(ui);
+		panel_dirty(ui);
 		return 1;
 	}
+	if (pn->kind == PANEL_USER && pn->focused && is_code &&
+	    pn->card_mod && (k == KEY_UP || k == KEY_DOWN)) {
+		if (k == KEY_UP)
+			pn->card_sel++;		/* clamped when drawn */
+		else if (pn->card_sel > 0)
+			pn->card_sel--;
+		panel_dirty(ui);
+		return 1;
+	}
+	if (pn->kind == PANEL_USER && pn->focused && !is_code)
+		return panel_card_key(ui, k);
 	if (panel_is_list(pn->kind) && pn->focused)
 		took = panel_list_key(ui, is_code, k);
 	if (took)

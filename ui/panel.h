@@ -60,6 +60,8 @@ struct panel_channel {
 	char		 title[256];	/* sanitized */
 	long		 viewers;
 	long		 followers;
+	char		 game[128];	/* sanitized; "" unknown */
+	int64_t		 started_at;	/* epoch s; -1 offline or unknown */
 };
 
 /* One pane's feeds (held in struct pane). */
@@ -79,6 +81,30 @@ void		 panel_feed_set(struct panel_feeds *, enum panel_feed_id,
  * (sanitized here, cut to fit). */
 void		 panel_channel_set(struct panel_feeds *, int live,
 		    const char *title, long viewers, long followers);
+
+/* The game and the stream's start (for the uptime), after
+ * panel_channel_set(); game is any bytes (sanitized here). */
+void		 panel_channel_more(struct panel_feeds *, const char *game,
+		    int64_t started_at);
+
+/*
+ * The user card's part from the REST layer, for login's card (ignored if
+ * another card is open by then): the account's creation date and the
+ * follow date (-1: unknown, or does not follow), or why the follow date
+ * is not known (note, any bytes; NULL none). LOADING and ERROR as for
+ * feeds.
+ */
+void		 panel_card_set(struct ui *, const char *login,
+		    enum panel_feed_state, const char *error,
+		    int64_t created_at, int64_t followed_at, const char *note);
+/* The login of the open card, or NULL. Borrowed. */
+const char	*panel_card_user(const struct ui *);
+/* The line selected on a moderator's card (the newest until Up moves it),
+ * as drawn last; 0 if none. */
+uint64_t	 panel_card_line_seq(const struct ui *);
+/* The account may moderate here: the card shows and takes t (time out),
+ * b (ban) and d (delete the newest line), each confirmed with y. */
+void		 panel_card_mod(struct ui *, int can);
 
 /* The panel itself, one per UI. */
 struct panel	*panel_new(void);

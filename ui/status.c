@@ -97,6 +97,16 @@ status_shards(struct ui *ui, char *buf, size_t sz)
 	struct shard	*s, *bad = NULL;
 	size_t		 i, n, ready = 0;
 
+	if (ui->replay) {
+		/* A recording plays: no connection to speak of. */
+		if (ui->replay_speed > 0)
+			snprintf(buf, sz, "replay x %g%s", ui->replay_speed,
+			    ui->replay_done ? ": ended" : "");
+		else
+			snprintf(buf, sz, "replay, no waiting%s",
+			    ui->replay_done ? ": ended" : "");
+		return;
+	}
 	if (ui->app == NULL) {
 		snprintf(buf, sz, "offline");
 		return;
@@ -140,7 +150,8 @@ status_draw(struct ui *ui)
 	x = status_put(y, x, lim, clock);
 	x = status_put(y, x, lim, "] [");
 	ui_style(ui, THEME_STATUS_ACCENT, 0, 0, 0);
-	x = status_put(y, x, lim, ui->anonymous ? "anonymous" : ui->self);
+	x = status_put(y, x, lim, ui->replay ? "read-only" : ui->anonymous ?
+	    "anonymous" : ui->self);
 	ui_style(ui, THEME_STATUS, 0, 0, 0);
 	x = status_put(y, x, lim, "] [");
 	status_shards(ui, buf, sizeof buf);

@@ -14,6 +14,8 @@
 
 #include <uv.h>
 
+#include "apphelix.h"
+#include "buf.h"
 #include "chan.h"
 #include "conf.h"
 #include "editor.h"
@@ -23,6 +25,9 @@
 #include "theme.h"
 
 struct app;
+struct replay;
+struct replay_reader;
+struct uihelix_ctx;
 
 /* Which stored line, and which of its wrapped rows, a screen row shows. */
 struct pane_rowref {
@@ -47,6 +52,12 @@ struct pane {
 					 * from (chat now, Helix later) */
 	struct pane_rowref *rowrefs;	/* per content row, for clicks */
 	int		 nrowrefs;
+	/* Helix refreshes of the panel's feeds (uihelix.c). */
+	uint64_t	 hx_next[PANEL_FEED_COUNT];	/* ms, not before */
+	int		 hx_busy[PANEL_FEED_COUNT];
+	int		 hx_told[PANEL_FEED_COUNT];	/* fallback said */
+	int		 hx_probed;	/* 0 no, 1 asked or denied, 2 ok */
+	int		 hx_mod;	/* the account may moderate here */
 };
 
 /* An own message waiting for on_send. */
@@ -104,6 +115,23 @@ struct ui {
 	uv_timer_t	 tick;
 	uv_signal_t	 sigwinch, sigint, sigterm, sighup;
 
+	/* Helix (uihelix.c): NULL without a login, hx_why says why. */
+	struct apphelix	*hx;
+	char		 hx_why[160];
+	struct uihelix_ctx *hxctx;	/* requests out */
+	char		 hx_card[32], hx_card_chan[32];	/* card asked */
+
+	/* stitch replay FILE: read-only, fed from a recording. */
+	int		 replay;
+	double		 replay_speed;
+	int		 replay_done;
+	struct replay	*rp;
+	struct replay_reader *rr;
+	FILE		*rfp;
+	char		 replay_file[1024];
+	struct buf	 replay_line;	/* an event as its IRC line */
+	char		 replay_scratch[8192];	/* twitch_decode's */
+
 	char		 state_path[1024];	/* layout file */
 	char		 log_dir[1024];
 };
@@ -135,6 +163,16 @@ void		 ui_quit(struct ui *);
 void		 ui_save_layout(struct ui *);
 void		 ui_apply_conf(struct ui *);
 
+/* A pane for channel name, with no connection behind it (replays). */
+struct pane	*ui_open_pane(struct ui *, const char *name);
+
+/* uireplay.c: 0, or -1 with err filled (no such file). */
+int		 uireplay_open(struct ui *, const char *file, double speed,
+		    int64_t max_gap_ms, char *err, size_t errsz);
+/* Stop the replay (before the loop closes) and free what it read (after). */
+void		 uireplay_close(struct ui *);
+void		 uireplay_free(struct ui *);
+
 /* pane.c */
 struct pane	*pane_new(const char *name, size_t max_lines, int joined);
 void		 pane_free(struct pane *);
@@ -161,6 +199,23 @@ void		 input_read(struct ui *);
 size_t		 input_complete(void *arg, enum editor_complete_kind,
 		    const char *prefix, size_t plen, const char **out,
 		    size_t max);
+
+/* uihelix.c */
+void		 uihelix_start(struct ui *);
+void		 uihelix_stop(struct ui *);
+void		 uihelix_tick(struct ui *);
+/* A moderation command for p's channel; the answer comes to p. */
+void		 uihelix_request(struct ui *, struct pane *, const char *cmd,
+		    struct apphelix_req *);
+/* /mods, /vips: the names from Helix into p. */
+void		 uihelix_list_cmd(struct ui *, struct pane *, const char *cmd,
+		    enum helix_kind);
+/* Delete the line seq of p (0: login's newest one). */
+void		 uihelix_delete(struct ui *, struct pane *, const char *login,
+		    uint64_t seq);
+/* A confirmed key on a card: 't' time out, 'b' ban, 'd' delete. */
+void		 uihelix_card_action(struct ui *, int action,
+		    const char *login);
 
 /* command.c */
 void		 command_run(struct ui *, const char *line);

@@ -517,6 +517,17 @@ ui_welcome(struct ui *ui)
 	    "twice or /quit leaves.");
 }
 
+struct pane *
+ui_open_pane(struct ui *ui, const char *name)
+{
+	struct pane	*p = pane_new(name, ui->conf->scrollback, 1);
+
+	if (ui->npanes == 1 && !ui->panes[0]->joined)
+		ui_remove_pane(ui, 0);
+	ui_add_pane(ui, p);
+	return p;
+}
+
 int
 ui_join(struct ui *ui, const char *chan, char *err, size_t errsz)
 {
@@ -582,6 +593,11 @@ ui_send(struct ui *ui, struct pane *p, const char *text, int action)
 	uint64_t	 id, seq;
 	unsigned	 flags = CHAN_F_OWN | (action ? CHAN_F_ACTION : 0);
 
+	if (ui->replay) {
+		ui_status(ui, THEME_ERROR, "replay: read-only");
+		ui_info(ui, p, CHAN_K_ERROR, "replay: read-only");
+		return;
+	}
 	if (!p->joined) {
 		ui_info(ui, p, CHAN_K_ERROR, "this pane is not a channel: "
 		    "/join CHANNEL first");
@@ -858,6 +874,7 @@ ui_on_tick(uv_timer_t *t)
 	if (ui->message[0] != '\0' &&
 	    ui_now(ui) - ui->message_ms > UI_MESSAGE_MS)
 		ui->message[0] = '\0';
+	uihelix_tick(ui);
 	ui->need_draw = 1;		/* the clock */
 }
 
@@ -1114,6 +1131,7 @@ ui_open(struct ui *ui, const struct ui_args *a)
 			ui_info(ui, ui_focused(ui), CHAN_K_ERROR, "cannot "
 			    "start the connections");
 	}
+	uihelix_start(ui);
 	ui_saved_free(&saved);
 }
 
@@ -1125,6 +1143,8 @@ ui_close(struct ui *ui)
 
 	ui_save_layout(ui);
 	ui_handles_close(ui);
+	uihelix_stop(ui);
+	uireplay_close(ui);
 	if (ui->app != NULL)
 		app_free(ui->app);
 	/* lws and our handles close asynchronously; bounded, not forever. */
@@ -1134,6 +1154,7 @@ ui_close(struct ui *ui)
 		uv_run(ui->loop, UV_RUN_NOWAIT);
 		nanosleep(&ts, NULL);
 	}
+	uireplay_free(ui);
 	for (i = 0; i < ui->npanes; i++)
 		pane_free(ui->panes[i]);
 	free(ui->panes);
@@ -1143,12 +1164,14 @@ ui_close(struct ui *ui)
 	render_out_free(&ui->rout);
 }
 
+static int	ui_run(struct ui *, const struct ui_args *, const char *replay,
+		    double speed, int64_t max_gap_ms);
+
 int
 ui_main(int argc, char **argv)
 {
 	struct ui	 ui;
 	struct ui_args	 a;
-	uv_loop_t	 loop;
 	char		 err[512];
 	int		 rc;
 
@@ -1176,37 +1199,104 @@ ui_main(int argc, char **argv)
 		conf_free(ui.conf);
 		return 2;
 	}
-	theme_default(&ui.theme);
-	if (ui.conf->theme != NULL && ui.conf->theme[0] != '\0' &&
-	    ui_set_theme(&ui, a.theme ? a.theme : ui.conf->theme, err,
+	return ui_run(&ui, &a, NULL, 0, 0);
+}
+
+/* A replay: no connection, no Helix, no saved layout touched. */
+static int
+ui_open_replay(struct ui *ui, const char *file, double speed,
+    int64_t max_gap_ms)
+{
+	struct pane	*p = pane_new("stitch", 200, 0);
+	char		 err[1200];
+
+	ui->state_path[0] = '\0';
+	ui->mode = LAYOUT_TABS;
+	ui_add_pane(ui, p);
+	if (uireplay_open(ui, file, speed, max_gap_ms, err,
+	    sizeof err) != 0) {
+		fprintf(stderr, "stitch replay: %s\n", err);
+		return -1;
+	}
+	ui_info(ui, p, CHAN_K_NOTICE, "replaying %s; each channel gets a "
+	    "pane as its first line comes. Read-only; /quit leaves.", file);
+	return 0;
+}
+
+/* The loop, from the terminal's start to its end; frees ui's parts. */
+static int
+ui_run(struct ui *ui, const struct ui_args *a, const char *replay,
+    double speed, int64_t max_gap_ms)
+{
+	uv_loop_t	 loop;
+	char		 err[512];
+
+	theme_default(&ui->theme);
+	if (ui->conf->theme != NULL && ui->conf->theme[0] != '\0' &&
+	    ui_set_theme(ui, a->theme ? a->theme : ui->conf->theme, err,
 	    sizeof err) != 0)
-		ui_message(&ui, THEME_ERROR, "%s", err);
-	ui.anonymous = ui.conf->nick == NULL || ui.conf->token == NULL;
-	snprintf(ui.self, sizeof ui.self, "%s", ui.anonymous ? "" :
-	    ui.conf->nick);
-	snprintf(ui.log_dir, sizeof ui.log_dir, "%s",
-	    ui.conf->log_dir != NULL ? ui.conf->log_dir : "");
-	ui.ed = editor_new(2000, 500);
-	ui.panel = panel_new();
-	ui.mouse = 1;
-	render_out_init(&ui.rout);
-	ui_apply_conf(&ui);
+		ui_message(ui, THEME_ERROR, "%s", err);
+	ui->anonymous = replay != NULL || ui->conf->nick == NULL ||
+	    ui->conf->token == NULL;
+	snprintf(ui->self, sizeof ui->self, "%s", ui->anonymous ? "" :
+	    ui->conf->nick);
+	snprintf(ui->log_dir, sizeof ui->log_dir, "%s",
+	    ui->conf->log_dir != NULL && replay == NULL ? ui->conf->log_dir :
+	    "");
+	ui->ed = editor_new(2000, 500);
+	ui->panel = panel_new();
+	ui->mouse = 1;
+	render_out_init(&ui->rout);
+	ui_apply_conf(ui);
 
 	uv_loop_init(&loop);
-	ui.loop = &loop;
-	ui_open(&ui, &a);
-	if (ui_curses_start(&ui) != 0) {
-		fprintf(stderr, "stitch: cannot start the terminal\n");
-		ui_close(&ui);
-		conf_free(ui.conf);
+	ui->loop = &loop;
+	if (replay == NULL)
+		ui_open(ui, a);
+	else if (ui_open_replay(ui, replay, speed, max_gap_ms) != 0) {
+		ui_close(ui);
+		conf_free(ui->conf);
 		return 1;
 	}
-	ui_handles_start(&ui);
-	ui_draw(&ui);
-	while (!ui.quit && uv_run(&loop, UV_RUN_DEFAULT) != 0 && !ui.quit)
+	if (ui_curses_start(ui) != 0) {
+		fprintf(stderr, "stitch: cannot start the terminal\n");
+		ui_close(ui);
+		conf_free(ui->conf);
+		return 1;
+	}
+	ui_handles_start(ui);
+	ui_draw(ui);
+	while (!ui->quit && uv_run(&loop, UV_RUN_DEFAULT) != 0 && !ui->quit)
 		;
 	endwin();
-	ui_close(&ui);
-	conf_free(ui.conf);
+	ui_close(ui);
+	conf_free(ui->conf);
 	return 0;
+}
+
+int
+ui_replay_main(const char *file, double speed, long long max_gap_ms)
+{
+	struct ui	 ui;
+	struct ui_args	 a;
+	char		 err[512], arg0[] = "stitch", *argv[] = { arg0, NULL };
+
+	setlocale(LC_ALL, "");
+	memset(&ui, 0, sizeof ui);
+	memset(&a, 0, sizeof a);
+	ui.conf = conf_new();
+	/* The config still says how to draw (theme, timestamps). */
+	if (conf_parse_args(ui.conf, 1, argv, ui_options, ui_option, &a, err,
+	    sizeof err) < 0) {
+		fprintf(stderr, "stitch replay: %s\n", err);
+		conf_free(ui.conf);
+		return 2;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "stitch replay: the chat client needs a "
+		    "terminal; use --tail to print the recording\n");
+		conf_free(ui.conf);
+		return 2;
+	}
+	return ui_run(&ui, &a, file, speed, (int64_t)max_gap_ms);
 }
