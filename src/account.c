@@ -77,7 +77,7 @@ account_set_token(struct account *a, const char *token)
 		memset(a->token, 0, strlen(a->token));
 		free(a->token);
 	}
-	a->token = account_xstrdup(token);
+	a->token = xstrdup(token);
 }
 
 void
