@@ -74,7 +74,7 @@ account_set_token(struct account *a, const char *token)
 	if (a->anonymous || token == NULL || *token == '\0')
 		return;
 	if (a->token != NULL) {
-		memset(a->token, 0, strlen(a->token));
+		explicit_bzero(a->token, strlen(a->token));
 		free(a->token);
 	}
 	a->token = xstrdup(token);
