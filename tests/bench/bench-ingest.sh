@@ -129,7 +129,7 @@ for rate in $RATES; do
 	    -v t="$((c1 - c0))" -v hz="$HZ" -v rss="$rss" 'BEGIN {
 		cpu = t / hz
 		printf "%8d %10d %10d %8d %10.2f %10.2f %10s\n", r, sent, got,
-		    sent - got, cpu, lines > 0 ? cpu * 1e6 / lines : 0, rss
+		    sent - got, cpu, (lines > 0 ? cpu * 1e6 / lines : 0), rss
 	}'
 done
 echo "bench-ingest: sent/received count every line on the connections (flood,"
