@@ -17,7 +17,7 @@
 #include "http.h"
 
 /* Out of memory is fatal everywhere in stitch. */
-static void
+static void __attribute__((noreturn))
 helix_oom(void)
 {
 	fputs("stitch: out of memory\n", stderr);
