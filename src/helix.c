@@ -1078,6 +1078,29 @@ helix_get_users(struct helix *h, const char *const *logins, size_t n,
 }
 
 struct helix_call *
+helix_get_users_by_id(struct helix *h, const char *const *ids, size_t n,
+    helix_cb cb, void *arg)
+{
+	return helix_get_many(h, HELIX_USERS, "/users", "id", ids, n, cb,
+	    arg);
+}
+
+struct helix_call *
+helix_get_follow(struct helix *h, const char *broadcaster_id,
+    const char *user_id, helix_cb cb, void *arg)
+{
+	char	b[128], u[128], path[512];
+
+	if (http_escape(broadcaster_id, b, sizeof b) != 0)
+		b[0] = '\0';
+	if (http_escape(user_id, u, sizeof u) != 0)
+		u[0] = '\0';
+	snprintf(path, sizeof path, "/channels/followers?broadcaster_id=%s&"
+	    "user_id=%s", b, u);
+	return helix_call(h, "GET", HELIX_FOLLOWERS, path, NULL, 0, cb, arg);
+}
+
+struct helix_call *
 helix_get_stream(struct helix *h, const char *login, helix_cb cb,
     void *arg)
 {

@@ -230,6 +230,14 @@ struct helix_call *helix_whoami(struct helix *, helix_cb, void *arg);
 /* Users by login (1-100 logins). */
 struct helix_call *helix_get_users(struct helix *, const char *const *logins,
 		    size_t n, helix_cb, void *arg);
+/* Users by id (1-100 ids), as IRC tags give them. */
+struct helix_call *helix_get_users_by_id(struct helix *,
+		    const char *const *ids, size_t n, helix_cb, void *arg);
+/* Whether user_id follows broadcaster_id and since when: a page of 0 or 1
+ * follows (as the broadcaster or a moderator, moderator:read:followers). */
+struct helix_call *helix_get_follow(struct helix *,
+		    const char *broadcaster_id, const char *user_id, helix_cb,
+		    void *arg);
 /* The live stream of a login: a page of 0 (offline) or 1 stream. */
 struct helix_call *helix_get_stream(struct helix *, const char *login,
 		    helix_cb, void *arg);

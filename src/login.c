@@ -65,6 +65,7 @@ struct login {
 	char			 logins[AUTH_MAX_ACCOUNTS][AUTH_LOGIN_SIZE];
 	size_t			 nlogins;
 	int			 all;		/* --check of every account */
+	unsigned char		 told[AUTH_MAX_ACCOUNTS]; /* --check: settled */
 
 	uv_loop_t		 loop;
 	uv_timer_t		 timer;
@@ -467,6 +468,7 @@ login_on_auth(void *arg, const char *login, enum auth_event ev,
     const char *msg)
 {
 	struct login	*l = arg;
+	size_t		 i;
 
 	switch (ev) {
 	case AUTH_VALID:
@@ -482,7 +484,16 @@ login_on_auth(void *arg, const char *login, enum auth_event ev,
 		break;
 	}
 	fflush(stdout);
-	if (l->what == LOGIN_CHECK && ++l->settled == l->nlogins)
+	if (l->what != LOGIN_CHECK)
+		return;
+	/* One account may say two things (a store problem, then valid):
+	 * it counts once. */
+	for (i = 0; i < l->nlogins; i++)
+		if (strcmp(l->logins[i], login) == 0 && !l->told[i]) {
+			l->told[i] = 1;
+			l->settled++;
+		}
+	if (l->settled == l->nlogins)
 		login_done(l, l->failed);
 }
 
@@ -552,8 +563,9 @@ login_on_revoke(void *arg, const struct http_resp *r)
 	l->call = NULL;
 	if (r->status == 200)
 		printf("%s: the token is revoked at Twitch.\n", l->logins[0]);
-	else if (r->status == 400 || r->status == 401 || r->status == 404)
-		/* Already dead: revoked elsewhere, or expired. */
+	else if (r->status == 400)
+		/* "Invalid token": revoked elsewhere, or expired. (A 404 is
+		 * another client id: the token is still alive.) */
 		printf("%s: Twitch no longer knew the token.\n", l->logins[0]);
 	else {
 		login_failed(l, "revoking the token", r);

@@ -23,6 +23,11 @@ line calls "whoami login=alice"
 ok $? "whoami: the token's account"
 line calls "users status=200 n=2 auth=0 error=-"
 ok $? "get_users: two logins, two users"
+line calls "by-id status=200 n=2 auth=0 error=-" && line calls "by-id login=alice"
+ok $? "get_users_by_id: two ids, two users"
+line calls "follows follower=dave since=1723710600" &&
+    line calls "follows-not status=200 n=0 auth=0 error=-"
+ok $? "get_follow: dave follows since 2024-08-15T08:30:00Z; carol does not"
 line calls "stream status=200 n=1 auth=0 error=-" &&
     line calls "channel status=200 n=1 auth=0 error=-"
 ok $? "get_stream, get_channel"

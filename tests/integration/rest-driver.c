@@ -45,6 +45,11 @@ driver_result(void *arg, const struct helix_result *r)
 	    r->error != NULL ? r->error : "-");
 	if (r->page != NULL && r->page->kind == HELIX_USERS && r->page->n > 0)
 		printf("%s login=%s\n", name, r->page->u.users[0].login);
+	if (r->page != NULL && r->page->kind == HELIX_FOLLOWERS &&
+	    r->page->n > 0)
+		printf("%s follower=%s since=%lld\n", name,
+		    r->page->u.follows[0].user_login,
+		    (long long)r->page->u.follows[0].followed_at);
 	if (r->page != NULL && r->page->kind == HELIX_BANS && r->page->n > 0)
 		printf("%s end_time_set=%d\n", name,
 		    r->page->u.bans[0].end_time > 0);
@@ -76,7 +81,12 @@ driver_calls(void)
 	helix_settings_patch_init(&p);
 	p.slow_mode = 1;
 	p.slow_mode_wait_time = 30;
-	pending = 14;
+	pending = 17;
+	helix_get_users_by_id(helix, ids, 2, driver_result, (void *)"by-id");
+	helix_get_follow(helix, "1001", "1004", driver_result,
+	    (void *)"follows");
+	helix_get_follow(helix, "1001", "1003", driver_result,
+	    (void *)"follows-not");
 	helix_get_users(helix, logins, 2, driver_result, (void *)"users");
 	helix_get_stream(helix, "alice", driver_result, (void *)"stream");
 	helix_get_channel(helix, "1001", driver_result, (void *)"channel");
