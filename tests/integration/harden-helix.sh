@@ -6,7 +6,7 @@
 # whole, and the fake's request counters must show every retry bounded.
 . "$top_srcdir/tests/integration/rest-lib.sh"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 not found"
-rest_start
+rest_start --max-lifetime 240
 
 fault() { admin helix-fault "$1" "$2" | grep -q '^ok'; }
 # total: every Helix request the fake has counted.
