@@ -165,26 +165,43 @@ auth_get(struct auth *a, const char *login, char *err, size_t errsz)
 	return ac;
 }
 
-/* The next look at ac: an hour from now, or a refresh shortly before the
- * token expires, or sooner after failures (1, 2, 4 ... 60 min). */
-static void
-auth_schedule(struct auth_acct *ac)
+int64_t
+auth_next_delay(const struct auth_token *t, unsigned failures, int64_t now)
 {
-	int64_t	now = (int64_t)time(NULL), delay = AUTH_VALIDATE_EVERY_S, due;
+	int64_t	delay = AUTH_VALIDATE_EVERY_S, due;
 
-	if (!ac->watched)
-		return;
-	if (ac->failures > 0) {
-		delay = 60LL << (ac->failures > 6 ? 6 : ac->failures - 1);
+	if (failures > 0) {
+		delay = 60LL << (failures > 6 ? 6 : failures - 1);
 		if (delay > AUTH_VALIDATE_EVERY_S)
 			delay = AUTH_VALIDATE_EVERY_S;
 	}
-	if (ac->tok.expires_at > 0 && ac->tok.refresh[0] != '\0') {
-		due = ac->tok.expires_at - AUTH_REFRESH_MARGIN_S - now;
+	if (t->expires_at > 0 && t->refresh[0] != '\0') {
+		due = t->expires_at - AUTH_REFRESH_MARGIN_S - now;
 		if (due < delay)
-			delay = due < 0 ? 0 : due;
+			delay = due;
 	}
-	uv_timer_start(&ac->timer, auth_on_timer, (uint64_t)delay * 1000, 0);
+	/* A server that hands out tokens shorter-lived than the margin
+	 * must not get a refresh a loop turn: once a minute at most (a 401
+	 * in between still asks auth_refresher at once). */
+	if (delay < AUTH_MIN_DELAY_S)
+		delay = AUTH_MIN_DELAY_S;
+	return delay;
+}
+
+int
+auth_due_refresh(const struct auth_token *t, int64_t now)
+{
+	return t->expires_at > 0 && t->refresh[0] != '\0' &&
+	    now >= t->expires_at - AUTH_REFRESH_MARGIN_S;
+}
+
+static void
+auth_schedule(struct auth_acct *ac)
+{
+	if (ac->watched)
+		uv_timer_start(&ac->timer, auth_on_timer, (uint64_t)
+		    auth_next_delay(&ac->tok, ac->failures,
+		    (int64_t)time(NULL)) * 1000, 0);
 }
 
 /* Hand the token (NULL: none) to everyone waiting for a refresh. The list
@@ -434,12 +451,10 @@ static void
 auth_on_timer(uv_timer_t *h)
 {
 	struct auth_acct	*ac = h->data;
-	int64_t			 now = (int64_t)time(NULL);
 
 	if (ac->auth == NULL)
 		return;
-	if (ac->tok.expires_at > 0 && ac->tok.refresh[0] != '\0' &&
-	    now >= ac->tok.expires_at - AUTH_REFRESH_MARGIN_S)
+	if (auth_due_refresh(&ac->tok, (int64_t)time(NULL)))
 		auth_refresh(ac);
 	else
 		auth_validate(ac);

@@ -177,6 +177,17 @@ struct auth_opts {
 
 #define AUTH_VALIDATE_EVERY_S	3600
 #define AUTH_REFRESH_MARGIN_S	300	/* refresh this long before expiry */
+#define AUTH_MIN_DELAY_S	60	/* between two looks by the timer */
+
+/*
+ * The timer's policy, pure so tests can run it: the seconds until the
+ * next look at t (an hour; less if the token must be refreshed before it
+ * expires; 1, 2, 4 ... 60 min after failures in a row; never under a
+ * minute), and whether a look at now should refresh rather than validate.
+ */
+int64_t		 auth_next_delay(const struct auth_token *t, unsigned failures,
+		    int64_t now);
+int		 auth_due_refresh(const struct auth_token *t, int64_t now);
 
 /* On loop, with requests through http (borrowed; outlives the auth).
  * Returns NULL with err filled. cb may be NULL. */

@@ -218,7 +218,7 @@ conf_free(struct conf *c)
 	free(c->nick);
 	if (c->token != NULL) {
 		/* Do not leave it lying in freed memory. */
-		memset(c->token, 0, strlen(c->token));
+		explicit_bzero(c->token, strlen(c->token));
 		free(c->token);
 	}
 	free(c->token_file);
@@ -674,13 +674,13 @@ conf_read_token(const char *path, char *err, size_t errsz)
 	buf[strcspn(buf, "\n")] = '\0';
 	if (n == sizeof buf - 1 || strlen(buf) == 0 ||
 	    conf_clean_token(buf) != 0) {
-		memset(buf, 0, sizeof buf);
+		explicit_bzero(buf, sizeof buf);
 		snprintf(err, errsz, "token file %s: no token on its first "
 		    "line", path);
 		return NULL;
 	}
 	tok = conf_xstrdup(buf);
-	memset(buf, 0, sizeof buf);
+	explicit_bzero(buf, sizeof buf);
 	return tok;
 }
 
@@ -960,12 +960,12 @@ conf_take_token(struct conf *c)
 	if (tok != NULL && c->nick == NULL) {
 		conf_list_add(&c->errors, "a token was given but no nick: "
 		    "set --nick or nick in the config; chatting anonymously");
-		memset(tok, 0, strlen(tok));
+		explicit_bzero(tok, strlen(tok));
 		free(tok);
 		tok = NULL;
 	}
 	if (c->token != NULL) {
-		memset(c->token, 0, strlen(c->token));
+		explicit_bzero(c->token, strlen(c->token));
 		free(c->token);
 	}
 	c->token = tok;

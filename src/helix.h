@@ -18,7 +18,9 @@
  * helix_iter_next() fetches the next page, up to a limit, and the caller
  * never sees a cursor.
  *
- * The only file besides the OAuth decoder that includes cJSON.h.
+ * helix.c (the calls, which build request bodies) and helix-decode.c (the
+ * decoders) are, with the OAuth decoder, the only files that include
+ * cJSON.h.
  */
 #ifndef STITCH_HELIX_H
 #define STITCH_HELIX_H
@@ -51,6 +53,7 @@ enum helix_kind {
 	HELIX_EMOTES,
 	HELIX_BANS,		/* the reply to a ban or a timeout */
 	HELIX_COLORS,
+	HELIX_VIDEOS,		/* past broadcasts (type=archive) */
 	HELIX_EMPTY,		/* 204 No Content: unban, delete, whisper */
 	HELIX_NKINDS
 };
@@ -125,6 +128,16 @@ struct helix_color {
 	char	*user_id, *user_login, *user_name, *color;
 };
 
+/* A past broadcast. duration is Twitch's text ("3h8m33s"); duration_s
+ * the same in seconds, -1 if it does not parse. */
+struct helix_video {
+	char	*id, *stream_id, *user_id, *user_login, *user_name, *title;
+	char	*type, *duration;
+	int64_t	 created_at;
+	int64_t	 view_count;
+	int64_t	 duration_s;
+};
+
 /* A decoded reply. Owns everything it points to. */
 struct helix_page {
 	enum helix_kind	 kind;
@@ -141,6 +154,7 @@ struct helix_page {
 		struct helix_emote		*emotes;
 		struct helix_ban		*bans;
 		struct helix_color		*colors;
+		struct helix_video		*videos;
 	} u;
 	char		*cursor;	/* the next page's; NULL: last page */
 	int64_t		 total;		/* Twitch's "total", -1 if absent */
@@ -174,6 +188,9 @@ void		 helix_error_text(enum helix_kind kind, long status,
 /* "2013-06-03T19:12:02Z" (fractions allowed, only Z) -> seconds since the
  * epoch. Returns 0, or -1 if it is not such a time. */
 int		 helix_parse_time(const char *s, int64_t *out);
+/* A video's duration, "1h2m3s", "4m", "59s" or plain seconds "60" ->
+ * seconds. Returns 0, or -1 if it is not one (or past 10 years). */
+int		 helix_parse_duration(const char *s, int64_t *out);
 
 /*
  * The calls.
@@ -287,7 +304,8 @@ struct helix_call *helix_set_color(struct helix *, const char *color,
 
 /*
  * Paged lists: HELIX_CHATTERS, HELIX_MODERATORS, HELIX_VIPS,
- * HELIX_FOLLOWERS (of broadcaster id) and HELIX_FOLLOWED (by user id id).
+ * HELIX_FOLLOWERS (of broadcaster id), HELIX_FOLLOWED (by user id id) and
+ * HELIX_VIDEOS (the past broadcasts of user id id, newest first).
  * Chatters are asked as the account (moderator_id). limit 0: every item.
  * Each helix_iter_next() asks for the next page (of at most what is left
  * of the limit) and cb gets it; returns 0 when a page was asked for, 1 when

@@ -104,6 +104,7 @@ static int	 http_curl_ready;
 
 static void	 http_pump(struct http *);
 
+/* Out of memory is fatal everywhere in stitch. */
 static void
 http_oom(void)
 {
@@ -111,6 +112,7 @@ http_oom(void)
 	abort();
 }
 
+/* strdup() that never fails. */
 static char *
 http_strdup(const char *s)
 {
@@ -121,6 +123,7 @@ http_strdup(const char *s)
 	return p;
 }
 
+/* Put c on l, first or last. */
 static void
 http_list_add(struct http_list *l, struct http_call *c, int at_head)
 {
@@ -145,6 +148,7 @@ http_list_add(struct http_list *l, struct http_call *c, int at_head)
 	l->n++;
 }
 
+/* Take c off whichever list holds it (none: no-op). */
 static void
 http_list_del(struct http_call *c)
 {
@@ -189,12 +193,14 @@ http_rand(struct http *h)
  * Sockets and timers: curl's side of the loop.
  */
 
+/* The poll handle is closed: its memory can go. */
 static void
 http_sock_closed(uv_handle_t *handle)
 {
 	free(handle->data);
 }
 
+/* Stop watching a socket and close its handle (freed later). */
 static void
 http_sock_close(struct http_sock *s)
 {
@@ -212,6 +218,7 @@ http_sock_close(struct http_sock *s)
 
 static void	http_check_done(struct http *);
 
+/* A watched socket is ready: tell curl, then collect what finished. */
 static void
 http_on_poll(uv_poll_t *p, int status, int events)
 {
@@ -230,6 +237,7 @@ http_on_poll(uv_poll_t *p, int status, int events)
 	http_check_done(h);
 }
 
+/* curl says which events of fd to watch (or to forget it). */
 static int
 http_on_socket(CURL *easy, curl_socket_t fd, int what, void *userp,
     void *sockp)
@@ -269,6 +277,7 @@ http_on_socket(CURL *easy, curl_socket_t fd, int what, void *userp,
 	return 0;
 }
 
+/* curl's timer ran out: let it act on time-outs. */
 static void
 http_on_curl_timeout(uv_timer_t *t)
 {
@@ -279,6 +288,7 @@ http_on_curl_timeout(uv_timer_t *t)
 	http_check_done(h);
 }
 
+/* curl asks to be called back in timeout_ms (-1: never). */
 static int
 http_on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
 {
@@ -298,6 +308,7 @@ http_on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
  * One transfer.
  */
 
+/* Body bytes into the capped buffer; past the cap, stop the transfer. */
 static size_t
 http_on_write(char *p, size_t size, size_t n, void *arg)
 {
@@ -327,6 +338,7 @@ http_header_num(const char *v, size_t len)
 	return n;
 }
 
+/* Keep the reply headers we care about, from the last response only. */
 static size_t
 http_on_header(char *p, size_t size, size_t n, void *arg)
 {
@@ -380,6 +392,7 @@ http_on_ssl_ctx(CURL *easy, void *sslctx, void *arg)
 	return CURLE_OK;
 }
 
+/* The easy handle of a call, set up once for all its attempts. */
 static void
 http_setup(struct http_call *c)
 {
@@ -427,6 +440,7 @@ http_setup(struct http_call *c)
 	}
 }
 
+/* Put one attempt of c on the wire. */
 static void
 http_start(struct http_call *c)
 {
@@ -448,6 +462,7 @@ http_start(struct http_call *c)
 	curl_multi_add_handle(h->multi, c->easy);
 }
 
+/* Forget c wherever it is, wiping what may hold a token. */
 static void
 http_call_free(struct http_call *c)
 {
@@ -526,6 +541,7 @@ http_on_wait(uv_timer_t *t)
 	http_pump(h);
 }
 
+/* Park c until ms from now (a retry or a 429's reset). */
 static void
 http_wait(struct http_call *c, uint64_t ms)
 {
@@ -586,6 +602,7 @@ http_host(const char *url, char *out, size_t outsz)
 	snprintf(out, outsz, "%.*s", (int)(e - p), p);
 }
 
+/* What went wrong, in words a person can act on, naming the host only. */
 static void
 http_error(struct http_call *c, CURLcode rc, char *out, size_t outsz)
 {
@@ -622,6 +639,7 @@ http_error(struct http_call *c, CURLcode rc, char *out, size_t outsz)
 	snprintf(out, outsz, "%s: %s", host, why);
 }
 
+/* Hand the outcome to the caller's callback. */
 static void
 http_deliver(struct http_call *c, CURLcode rc, long status)
 {
@@ -649,6 +667,7 @@ http_deliver(struct http_call *c, CURLcode rc, long status)
 	c->in_cb = 0;
 }
 
+/* One attempt is over: retry it, wait out a 429, or deliver. */
 static void
 http_finished(struct http_call *c, CURLcode rc)
 {
@@ -692,6 +711,7 @@ http_finished(struct http_call *c, CURLcode rc)
 	http_call_free(c);
 }
 
+/* Collect every finished transfer, then start queued ones. */
 static void
 http_check_done(struct http *h)
 {
@@ -710,6 +730,7 @@ http_check_done(struct http *h)
 	http_pump(h);
 }
 
+/* Start queued calls while there is a free slot. */
 static void
 http_pump(struct http *h)
 {
@@ -778,6 +799,7 @@ http_new(uv_loop_t *loop, const struct http_opts *o, char *err,
 	return h;
 }
 
+/* One of the client's timers closed; the last frees the client. */
 static void
 http_closed(uv_handle_t *handle)
 {
@@ -790,6 +812,7 @@ http_closed(uv_handle_t *handle)
 	free(h);
 }
 
+/* Free every call on l, without callbacks. */
 static void
 http_drop(struct http_list *l)
 {

@@ -311,6 +311,10 @@ login_on_validate(void *arg, const struct http_resp *r)
 		login_done(l, 1);
 		return;
 	}
+	if (strcmp(v.client_id, l->client_id) != 0)
+		login_warn(l, "Twitch says the token is for client id %s, not "
+		    "%s: Helix will refuse it with this client id", v.client_id,
+		    l->client_id);
 	memset(&l->tok, 0, sizeof l->tok);
 	memcpy(l->tok.login, v.login, sizeof l->tok.login);
 	memcpy(l->tok.user_id, v.user_id, sizeof l->tok.user_id);

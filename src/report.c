@@ -7,9 +7,11 @@
  * Every run first asks Helix whose the token is (the moderator id some
  * calls need, and the user id cache keys are made with), then who CHANNEL
  * is (the account itself when none is given), then the report's own
- * calls, walking pages with a helix_iter up to --limit.
+ * calls, walking pages with a helix_iter up to --limit. A token that
+ * `stitch login` stored is refreshed through auth.h when Helix says 401;
+ * one from STITCH_TOKEN is used as it is.
  *
- * Order (-d): followers and following by follow date, Twitch's own order
+ * Order (-d): followers, following and streams by date, Twitch's own order
  * being newest first (desc, the default, printed as pages arrive; asc is
  * printed at the end); chatters, mods and vips by login (asc by default).
  *
@@ -70,6 +72,7 @@ enum report_kind {
 	REPORT_NUM_FOLLOWERS,
 	REPORT_FOLLOWING,
 	REPORT_NUM_FOLLOWING,
+	REPORT_STREAMS,
 };
 
 /* A column's type: how TSV and JSON write it. */
@@ -115,16 +118,21 @@ static const struct {
 	    "whom the account follows" },
 	{ "num_following", REPORT_NUM_FOLLOWING, HELIX_FOLLOWED,
 	    "login\ttotal", "how many the account follows" },
+	{ "streams", REPORT_STREAMS, HELIX_VIDEOS,
+	    "started_at\tended_at\tduration\tid\ttitle\tviews",
+	    "past broadcasts (for stitch plot -S)" },
 };
 /* chatlog is stitch tail under the report's option names. */
 #define REPORT_NKINDS	(sizeof report_kinds / sizeof report_kinds[0])
 
 /* One record of a list kept for sorting. */
 struct report_item {
-	char		*login;
-	char		*name;
+	char		*login;		/* streams: the video id */
+	char		*name;		/* streams: the title */
 	char		*id;
-	int64_t		 t;
+	int64_t		 t;		/* follow or start time */
+	int64_t		 dur;		/* streams: seconds */
+	int64_t		 views;		/* streams */
 };
 
 struct report {
@@ -175,6 +183,7 @@ report_status(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* --help: the kinds and the options. */
 static void
 report_usage(void)
 {
@@ -190,8 +199,8 @@ report_usage(void)
 	    "as stitch tail (-l N events)");
 	fprintf(stderr, "\n"
 	    "  -l, --limit N           at most N records\n"
-	    "  -d, --direction D       asc or desc: by date for followers "
-	    "and following\n"
+	    "  -d, --direction D       asc or desc: by date for followers, "
+	    "following, streams\n"
 	    "                          (desc), by login for the others "
 	    "(asc)\n"
 	    "  -c, --cache KIND        file (default), redis, memcache, "
@@ -201,6 +210,7 @@ report_usage(void)
 	    "client_id\nin the config or TWITCH_CLIENT_ID.\n%s", conf_help());
 }
 
+/* One of the report's own options. */
 static int
 report_option(void *arg, int id, const char *optarg, char *err,
     size_t errsz)
@@ -252,6 +262,7 @@ report_option(void *arg, int id, const char *optarg, char *err,
  * Output.
  */
 
+/* Epoch seconds as 2016-12-14T20:32:28Z. */
 static void
 report_put_time(int64_t t)
 {
@@ -333,10 +344,16 @@ report_row(struct report *r, const struct report_val *v)
 #define T(x)	{ REPORT_T, NULL, (x) }
 #define B(x)	{ REPORT_B, NULL, (x) }
 
+/* A record of a list (chatters, mods, vips, follows). */
 static void
 report_item_row(struct report *r, const struct report_item *it)
 {
-	if (report_kinds[r->kind].list == HELIX_FOLLOWERS ||
+	if (report_kinds[r->kind].list == HELIX_VIDEOS) {
+		struct report_val v[] = { T(it->t), T(it->t >= 0 &&
+		    it->dur >= 0 ? it->t + it->dur : -1), N(it->dur),
+		    S(it->login), S(it->name), N(it->views) };
+		report_row(r, v);
+	} else if (report_kinds[r->kind].list == HELIX_FOLLOWERS ||
 	    report_kinds[r->kind].list == HELIX_FOLLOWED) {
 		struct report_val v[] = { T(it->t), S(it->login), S(it->name),
 		    S(it->id) };
@@ -348,6 +365,7 @@ report_item_row(struct report *r, const struct report_item *it)
 	}
 }
 
+/* The record of created and user. */
 static void
 report_user_row(struct report *r, const struct helix_user *u)
 {
@@ -363,6 +381,7 @@ report_user_row(struct report *r, const struct helix_user *u)
 	}
 }
 
+/* The record of stream: live or not. */
 static void
 report_stream_row(struct report *r, const struct helix_page *p)
 {
@@ -380,6 +399,7 @@ report_stream_row(struct report *r, const struct helix_page *p)
 	}
 }
 
+/* The record of num_followers and num_following. */
 static void
 report_total_row(struct report *r, int64_t total)
 {
@@ -397,6 +417,7 @@ report_total_row(struct report *r, int64_t total)
  * Lists.
  */
 
+/* strdup() that never fails. */
 static char *
 report_strdup(const char *s)
 {
@@ -407,9 +428,9 @@ report_strdup(const char *s)
 	return p;
 }
 
+/* Keep a copy of a record to print once sorted. */
 static void
-report_keep(struct report *r, const char *login, const char *name,
-    const char *id, int64_t t)
+report_keep(struct report *r, const struct report_item *src)
 {
 	struct report_item	*it;
 
@@ -421,18 +442,29 @@ report_keep(struct report *r, const char *login, const char *name,
 		r->items = it;
 	}
 	it = &r->items[r->nitems++];
-	it->login = report_strdup(login);
-	it->name = report_strdup(name);
-	it->id = report_strdup(id);
-	it->t = t;
+	*it = *src;
+	it->login = report_strdup(src->login);
+	it->name = report_strdup(src->name);
+	it->id = report_strdup(src->id);
 }
 
+/* qsort order: by login, bytewise. */
 static int
 report_by_login(const void *a, const void *b)
 {
 	const struct report_item	*x = a, *y = b;
 
 	return strcmp(x->login, y->login);
+}
+
+/* Lists Twitch gives newest first: -d orders them by date. */
+static int
+report_by_date(const struct report *r)
+{
+	enum helix_kind	l = report_kinds[r->kind].list;
+
+	return l == HELIX_FOLLOWERS || l == HELIX_FOLLOWED ||
+	    l == HELIX_VIDEOS;
 }
 
 /* What was collected, in the order asked for. Twitch gives follows newest
@@ -442,8 +474,7 @@ report_flush_items(struct report *r)
 {
 	size_t	i;
 
-	if (report_kinds[r->kind].list == HELIX_FOLLOWERS ||
-	    report_kinds[r->kind].list == HELIX_FOLLOWED) {
+	if (report_by_date(r)) {
 		for (i = r->nitems; i > 0; i--)
 			report_item_row(r, &r->items[i - 1]);
 	} else if (r->nitems > 0) {
@@ -463,6 +494,7 @@ report_flush_items(struct report *r)
 	r->nitems = r->aitems = 0;
 }
 
+/* "N of TOTAL" on a terminal, over itself; last clears the line. */
 static void
 report_progress(struct report *r, int last)
 {
@@ -483,6 +515,7 @@ report_progress(struct report *r, int last)
  * The run.
  */
 
+/* The end, once: print what was kept, stop the loop with rc. */
 static void
 report_finish(struct report *r, int rc)
 {
@@ -519,6 +552,7 @@ report_fail(struct report *r, const struct helix_result *res)
 	report_finish(r, rc);
 }
 
+/* A page of a list: print or keep it, then ask for the next. */
 static void
 report_on_page(void *arg, const struct helix_result *res)
 {
@@ -541,10 +575,31 @@ report_on_page(void *arg, const struct helix_result *res)
 		report_finish(r, 0);
 		return;
 	}
+	/* Twitch answers anyone with the total and no list: say why the list
+	 * is empty instead of printing an empty report. */
+	if (k == REPORT_FOLLOWERS && helix_iter_count(r->iter) == 0 &&
+	    p->n == 0 && p->total > 0) {
+		report_progress(r, 1);
+		report_status("Twitch lists %s's followers only to the "
+		    "broadcaster and moderators (scope moderator:read:followers"
+		    "); %lld follow (stitch report num_followers)", r->login,
+		    (long long)p->total);
+		report_finish(r, 3);
+		return;
+	}
 	if (p->total >= 0)
 		r->total = p->total;
 	for (i = 0; i < p->n; i++) {
-		if (p->kind == HELIX_FOLLOWERS || p->kind == HELIX_FOLLOWED) {
+		it.dur = it.views = -1;
+		if (p->kind == HELIX_VIDEOS) {
+			it.login = p->u.videos[i].id;
+			it.name = p->u.videos[i].title;
+			it.id = p->u.videos[i].stream_id;
+			it.t = p->u.videos[i].created_at;
+			it.dur = p->u.videos[i].duration_s;
+			it.views = p->u.videos[i].view_count;
+		} else if (p->kind == HELIX_FOLLOWERS ||
+		    p->kind == HELIX_FOLLOWED) {
 			it.login = p->u.follows[i].user_login;
 			it.name = p->u.follows[i].user_name;
 			it.id = p->u.follows[i].user_id;
@@ -556,7 +611,7 @@ report_on_page(void *arg, const struct helix_result *res)
 			it.t = -1;
 		}
 		if (r->collect)
-			report_keep(r, it.login, it.name, it.id, it.t);
+			report_keep(r, &it);
 		else
 			report_item_row(r, &it);
 	}
@@ -571,6 +626,7 @@ report_on_page(void *arg, const struct helix_result *res)
 		report_finish(r, 0);
 }
 
+/* The stream came: print it. */
 static void
 report_on_stream(void *arg, const struct helix_result *res)
 {
@@ -604,7 +660,7 @@ report_start(struct report *r, const struct helix_user *u)
 		    report_on_stream, r);
 		return;
 	}
-	if (list == HELIX_FOLLOWERS || list == HELIX_FOLLOWED)
+	if (report_by_date(r))
 		r->collect = r->dir_set && !r->desc;
 	else
 		r->collect = 1;
@@ -615,6 +671,7 @@ report_start(struct report *r, const struct helix_user *u)
 		report_finish(r, 1);
 }
 
+/* CHANNEL's user came: run the report on it. */
 static void
 report_on_user(void *arg, const struct helix_result *res)
 {
@@ -633,6 +690,7 @@ report_on_user(void *arg, const struct helix_result *res)
 	report_start(r, &res->page->u.users[0]);
 }
 
+/* Whose the token is came: now look CHANNEL up. */
 static void
 report_on_whoami(void *arg, const struct helix_result *res)
 {
@@ -652,6 +710,7 @@ report_on_whoami(void *arg, const struct helix_result *res)
 	r->call = helix_get_users(r->helix, &login, 1, report_on_user, r);
 }
 
+/* Ctrl+C or SIGTERM: stop, keeping whole lines. */
 static void
 report_on_signal(uv_signal_t *h, int signum)
 {
@@ -689,6 +748,7 @@ report_refresher(struct report *r, struct conf *c, const char *cid)
 	helix_set_refresher(r->helix, auth_refresher, r->auth);
 }
 
+/* http, cache, helix (and auth): 0, or an exit code with err filled. */
 static int
 report_setup(struct report *r, struct conf *c, char *err, size_t errsz)
 {
@@ -757,6 +817,7 @@ report_close(struct report *r)
 	report_status("exit: some handles did not close");
 }
 
+/* One report on its own loop; returns the exit code. */
 static int
 report_run(struct report *r, struct conf *c)
 {

@@ -29,6 +29,7 @@ fuzz_item_size(int k)
 	case HELIX_EMOTES:		return sizeof(struct helix_emote);
 	case HELIX_BANS:		return sizeof(struct helix_ban);
 	case HELIX_COLORS:		return sizeof(struct helix_color);
+	case HELIX_VIDEOS:		return sizeof(struct helix_video);
 	default:			return sizeof(struct helix_chatter);
 	}
 }

@@ -44,8 +44,14 @@ ok $? "denied: exit status 1 and says authorization was denied"
 [ "$(ls "$STORE/accounts")" = "$first" ]
 ok $? "denied: nothing new stored"
 
-# A second account beside the first.
-run_start b login --oauth "$OAUTH"
+# Scopes: a bad one is refused before any request; the ones asked for
+# are the ones stored.
+run s1 login --oauth "$OAUTH" --scopes 'chat:read,Bad Scope'
+[ "$(run_rc s1)" = 2 ] && grep -q -- '--scopes: a scope is lowercase' \
+    "$TEST_TMP/s1.err"
+ok $? "scopes: a bad one is a usage error (exit 2)"
+# A second account beside the first, asking for two scopes only.
+run_start b login --oauth "$OAUTH" --scopes 'chat:read, chat:edit'
 wait_for 10 grep -q 'enter the code' "$TEST_TMP/b.out"
 admin approve "$(user_code b)" carol >/dev/null
 run_wait b 15 && [ "$(run_rc b)" = 0 ]
@@ -53,6 +59,8 @@ ok $? "second account: carol logs in"
 [ -n "$(stored_token carol)" ] && [ -n "$(stored_token "$first")" ]
 ok $? "second account: both tokens are stored side by side"
 remember_secrets carol
+grep -q '^scopes = chat:read chat:edit$' "$STORE/accounts/carol/session"
+ok $? "scopes: the two asked for are the two granted and stored"
 [ "$(cat "$STORE/default-account")" = "$first" ]
 ok $? "second account: the default account stays the first"
 # (The first account's token came from the fake run before this one,

@@ -90,6 +90,13 @@ ok $? "admin expire TOKEN (the answer does not echo the token)"
 helix GET users "$AT2"
 is 401 'j["message"]' "Invalid OAuth token"
 ok $? "an expired token: Helix 401"
+req GET /oauth2/validate -H "Authorization: OAuth $AT2"
+[ "$(status)" = 401 ]
+ok $? "an expired token: validate 401"
+ftc --caps --pass "$AT2" --nick carol --until ' 376 ' \
+    --until 'NOTICE' "ws://127.0.0.1:$WS/" > "$TEST_TMP/chat"
+grep -q 'Login authentication failed' "$TEST_TMP/chat"
+ok $? "an expired token no longer logs in to chat"
 req POST /oauth2/token -d "client_id=$CID" -d grant_type=refresh_token \
     --data-urlencode "refresh_token=$RT2"
 AT3=$(js 'j["access_token"]')

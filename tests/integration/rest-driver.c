@@ -13,6 +13,9 @@
  *   rest-driver BASE cap BYTES      one chatters page, body capped
  *   rest-driver BASE timeout MS     one request, whole time-out MS, no
  *                                   retries
+ *   rest-driver BASE cached DIR     whoami and a user lookup through a
+ *                                   file cache in DIR, then what the cache
+ *                                   holds under each request's key
  */
 #include "config.h"
 
@@ -22,6 +25,7 @@
 
 #include <uv.h>
 
+#include "cache.h"
 #include "helix.h"
 #include "http.h"
 
@@ -45,6 +49,8 @@ driver_result(void *arg, const struct helix_result *r)
 	    r->error != NULL ? r->error : "-");
 	if (r->page != NULL && r->page->kind == HELIX_USERS && r->page->n > 0)
 		printf("%s login=%s\n", name, r->page->u.users[0].login);
+	if (r->cached)
+		printf("%s cached\n", name);
 	if (r->page != NULL && r->page->kind == HELIX_FOLLOWERS &&
 	    r->page->n > 0)
 		printf("%s follower=%s since=%lld\n", name,
@@ -240,6 +246,72 @@ driver_iter(const char *kind, const char *id, const char *limit)
 	helix_iter_free(iter);
 }
 
+/* What the cache holds for GET url as user: "hit LEN token=0|1" or
+ * "miss". */
+static void
+driver_peek(struct cache *c, const char *what, const char *url,
+    const char *user)
+{
+	char	key[CACHE_KEY_LEN + 1], *val;
+	size_t	len;
+
+	cache_key("GET", url, user, key);
+	if (cache_get(c, key, &val, &len) == 1) {
+		printf("%s hit len=%zu token=%d\n", what, len,
+		    strstr(val, "tok-") != NULL);
+		free(val);
+	} else
+		printf("%s miss\n", what);
+}
+
+static void
+driver_cached(const char *base, const char *dir)
+{
+	static const char *const a[] = { "alice" };
+	struct cache_opts	 co;
+	struct helix_opts	 xo;
+	struct helix		*h;
+	struct cache		*c;
+	char			 err[256], url[512];
+
+	memset(&co, 0, sizeof co);
+	co.kind = "file";
+	co.dir = dir;
+	if ((c = cache_open(&co, err, sizeof err)) == NULL) {
+		printf("cache_open: %s\n", err);
+		exit(1);
+	}
+	memset(&xo, 0, sizeof xo);
+	xo.base_url = base;
+	xo.client_id = "stitch-test-client";
+	xo.token = getenv("STITCH_TOKEN");
+	xo.cache = c;
+	if ((h = helix_new(&loop, http, &xo, err, sizeof err)) == NULL)
+		exit(1);
+	/* Before whoami the user id is unknown: nothing may be cached. */
+	pending = 1;
+	helix_get_users(h, a, 1, driver_result, (void *)"early");
+	uv_run(&loop, UV_RUN_DEFAULT);
+	snprintf(url, sizeof url, "%s/users?login=alice", base);
+	driver_peek(c, "early", url, "");
+	pending = 1;
+	helix_whoami(h, driver_result, (void *)"whoami");
+	uv_run(&loop, UV_RUN_DEFAULT);
+	pending = 1;
+	helix_get_users(h, a, 1, driver_result, (void *)"users");
+	uv_run(&loop, UV_RUN_DEFAULT);
+	driver_peek(c, "users", url, helix_user_id(h));
+	driver_peek(c, "users-other-account", url, "1003");
+	snprintf(url, sizeof url, "%s/users", base);
+	driver_peek(c, "whoami", url, helix_user_id(h));
+	driver_peek(c, "whoami-anon", url, "");
+	pending = 1;
+	helix_get_users(h, a, 1, driver_result, (void *)"again");
+	uv_run(&loop, UV_RUN_DEFAULT);
+	helix_free(h);
+	cache_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -281,7 +353,9 @@ main(int argc, char **argv)
 		ho.max_body = strtoul(argv[3], NULL, 10);
 		driver_one(argv[1], "/chat/chatters?broadcaster_id=1001&"
 		    "moderator_id=1001&first=1000", &ho);
-	} else if (strcmp(argv[2], "timeout") == 0 && argc > 3) {
+	} else if (strcmp(argv[2], "cached") == 0 && argc > 3)
+		driver_cached(argv[1], argv[3]);
+	else if (strcmp(argv[2], "timeout") == 0 && argc > 3) {
 		memset(&ho, 0, sizeof ho);
 		ho.timeout_ms = (unsigned)strtoul(argv[3], NULL, 10);
 		ho.retries = HTTP_NO_RETRY;

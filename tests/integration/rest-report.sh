@@ -65,6 +65,18 @@ rep tok-alice fol5 -c none -l 5 --direction asc followers alice
     [ "$(tail -n 1 "$TEST_TMP/fol5.out" | cut -f2)" = dave ]
 ok $? "-l 5 -d asc: the newest 5, oldest first"
 
+rep tok-dave fing -c none following
+[ "$(out fing)" = "followed_at${T}login${T}display_name${T}id
+2025-01-01T00:00:00Z${T}bob${T}Böb the Builder${T}1002
+2024-08-15T08:30:00Z${T}alice${T}Alice${T}1001" ]
+ok $? "following: whom the account follows, newest first"
+rep tok-dave nfing -c none num_following
+[ "$(sed -n 2p "$TEST_TMP/nfing.out")" = "dave${T}2" ]
+ok $? "num_following: the total"
+rep tok-dave fing-other -c none following alice
+[ "$(rc_of fing-other)" = 3 ] && grep -q 'only the account itself' "$TEST_TMP/fing-other.err"
+ok $? "following of another account: only the account itself can, exit 3"
+
 rep tok-alice json -c none --json -l 2 followers alice
 [ "$(sed -n 1p "$TEST_TMP/json.out")" = \
     '{"followed_at":"2024-08-15T08:30:00Z","login":"dave","display_name":"dave","id":"1004"}' ] &&
@@ -101,6 +113,10 @@ ok $? "missing scope: named, exit 3, nothing on stdout"
 rep tok-carol notbc -c none mods alice
 [ "$(rc_of notbc)" = 3 ] && grep -q 'only the broadcaster' "$TEST_TMP/notbc.err"
 ok $? "a moderator asking for mods: only the broadcaster can, exit 3"
+rep tok-carol notmod -c none followers bob
+[ "$(rc_of notmod)" = 3 ] && [ ! -s "$TEST_TMP/notmod.out" ] &&
+    grep -q "lists bob's followers only to the broadcaster and moderators.* 1 follow" "$TEST_TMP/notmod.err"
+ok $? "followers of a channel one does not moderate: why it is empty, exit 3"
 rep tok-expired expired -c none created alice
 [ "$(rc_of expired)" = 3 ] && grep -q 'run stitch login' "$TEST_TMP/expired.err"
 ok $? "expired token: run stitch login, exit 3"
@@ -122,8 +138,8 @@ ok $? "-d up: exit 2"
 (STITCH_TOKEN=tok-alice timeout 60 "$STITCH" report --helix \
     http://127.0.0.1:1/helix -c none created alice \
     > "$TEST_TMP/down.out" 2> "$TEST_TMP/down.err"; echo $? > "$TEST_TMP/down.rc")
-[ "$(rc_of down)" = 4 ] && grep -q 'cannot connect' "$TEST_TMP/down.err"
-ok $? "nothing listening: cannot connect, exit 4"
+[ "$(rc_of down)" = 4 ] && grep -q 'cannot connect.*(4 tries)' "$TEST_TMP/down.err"
+ok $? "nothing listening: cannot connect after 4 tries, exit 4"
 
 # chatlog: stitch tail under the report's option names.
 timeout 60 "$STITCH" report chatlog -l 3 -c none -d asc \

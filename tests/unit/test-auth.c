@@ -538,6 +538,43 @@ test_flow(void)
 	auth_device_clear(&d);
 }
 
+/* The timer's policy: hourly validation, refresh before expiry. */
+static void
+test_schedule(void)
+{
+	struct auth_token	t;
+	int64_t			now = 1700000000;
+
+	auth_token_clear(&t);
+	snprintf(t.access, sizeof t.access, "a");
+	tap_is_int(auth_next_delay(&t, 0, now), 3600,
+	    "schedule: no expiry known: validate in an hour");
+	t.expires_at = now + 4 * 3600;
+	tap_is_int(auth_next_delay(&t, 0, now), 3600,
+	    "schedule: no refresh token: still hourly, whatever the expiry");
+	snprintf(t.refresh, sizeof t.refresh, "r");
+	tap_is_int(auth_next_delay(&t, 0, now), 3600,
+	    "schedule: expiry in 4 h: validate in an hour");
+	t.expires_at = now + 1800;
+	tap_is_int(auth_next_delay(&t, 0, now), 1500,
+	    "schedule: expiry in 30 min: look 5 min before it");
+	tap_ok(!auth_due_refresh(&t, now) &&
+	    auth_due_refresh(&t, now + 1500),
+	    "schedule: and that look is a refresh, not before");
+	t.expires_at = now + 100;
+	tap_is_int(auth_next_delay(&t, 0, now), 60,
+	    "schedule: a token shorter-lived than the margin: a minute, not "
+	    "a loop");
+	tap_ok(auth_due_refresh(&t, now), "schedule: due for a refresh now");
+	t.expires_at = now + 4 * 3600;
+	tap_ok(auth_next_delay(&t, 1, now) == 60 &&
+	    auth_next_delay(&t, 2, now) == 120 &&
+	    auth_next_delay(&t, 4, now) == 480 &&
+	    auth_next_delay(&t, 30, now) == 3600,
+	    "schedule: after failures 1, 2, 8 min ... at most an hour");
+	auth_token_clear(&t);
+}
+
 int
 main(void)
 {
@@ -553,6 +590,7 @@ main(void)
 	test_store();
 	test_conf_compat();
 	test_flow();
+	test_schedule();
 	if (system(NULL) != 0) {
 		char	cmd[400];
 

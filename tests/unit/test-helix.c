@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "helix.h"
+#include "http.h"
 #include "tap.h"
 
 static char	*fixture_dir;
@@ -257,6 +258,56 @@ test_bans_colors(void)
 }
 
 static void
+test_videos(void)
+{
+	struct helix_page	p;
+
+	tap_ok(decode(HELIX_VIDEOS, "videos.json", &p) == 0 && p.n == 2,
+	    "videos: decode");
+	tap_is_str(p.u.videos[0].title, "Twitch Developers 101",
+	    "videos: title");
+	tap_is_str(p.u.videos[0].duration, "3h8m33s", "videos: duration "
+	    "as Twitch wrote it");
+	tap_is_int(p.u.videos[0].duration_s, 3 * 3600 + 8 * 60 + 33,
+	    "videos: and in seconds");
+	tap_is_int(p.u.videos[0].created_at, 1542231018,
+	    "videos: created_at");
+	tap_is_int(p.u.videos[0].view_count, 1863062, "videos: views");
+	tap_is_str(p.u.videos[1].stream_id, "", "videos: null stream id "
+	    "is \"\"");
+	tap_is_int(p.u.videos[1].duration_s, -1, "videos: a bogus "
+	    "duration is -1");
+	tap_ok(p.cursor != NULL, "videos: a cursor to the next page");
+	helix_page_free(&p);
+}
+
+static void
+test_durations(void)
+{
+	static const struct {
+		const char	*s;
+		long long	 want;	/* -2: refused */
+	} cases[] = {
+		{ "3h8m33s", 11313 }, { "4m", 240 }, { "59s", 59 },
+		{ "1h", 3600 }, { "2h5s", 7205 }, { "60", 60 }, { "0s", 0 },
+		{ "", -2 }, { "h", -2 }, { "3s4m", -2 }, { "1h1h", -2 },
+		{ "1x", -2 }, { "1h30", -2 }, { "-5s", -2 },
+		{ "9999999999s", -2 }, { "999999999h", -2 },
+	};
+	int64_t	t;
+	size_t	i;
+	int	rc;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		t = -2;
+		rc = helix_parse_duration(cases[i].s, &t);
+		tap_ok(cases[i].want == -2 ? rc == -1 : rc == 0 &&
+		    t == cases[i].want, "duration '%s' -> %lld", cases[i].s,
+		    cases[i].want);
+	}
+}
+
+static void
 test_hostile(void)
 {
 	struct helix_page	 p;
@@ -454,6 +505,27 @@ test_ttl(void)
 	tap_ok(helix_ttl((enum helix_kind)99) == 0, "ttl: unknown kind 0");
 }
 
+/* Query values: what every call's URL is built with. */
+static void
+test_escape(void)
+{
+	char	out[16];
+
+	tap_ok(http_escape("abc-._~XYZ09", out, sizeof out) == 0 &&
+	    strcmp(out, "abc-._~XYZ09") == 0, "escape: unreserved kept");
+	tap_ok(http_escape("a b&c=d", out, sizeof out) == 0 &&
+	    strcmp(out, "a%20b%26c%3Dd") == 0, "escape: space, & and = "
+	    "encoded (%s)", out);
+	tap_ok(http_escape("\xc3\xa9/?#", out, sizeof out) == 0 &&
+	    strcmp(out, "%C3%A9%2F%3F%23") == 0, "escape: UTF-8 and "
+	    "delimiters encoded");
+	tap_ok(http_escape("aaaaaaaaaaaaaaaaaaaa", out, sizeof out) == -1 &&
+	    strlen(out) == sizeof out - 1, "escape: too long is -1, "
+	    "NUL-terminated within the buffer");
+	tap_ok(http_escape("abcdef&", out, 9) == -1 && strcmp(out,
+	    "abcdef") == 0, "escape: never half a %%XX");
+}
+
 int
 main(void)
 {
@@ -471,10 +543,13 @@ main(void)
 	test_settings();
 	test_badges_emotes();
 	test_bans_colors();
+	test_videos();
+	test_durations();
 	test_hostile();
 	test_many();
 	test_errors();
 	test_times();
 	test_ttl();
+	test_escape();
 	return tap_done();
 }
