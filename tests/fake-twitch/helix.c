@@ -836,7 +836,11 @@ helix_scope_ok(const struct seed_token *t, const char *scopes)
 	return 0;
 }
 
-/* Find the token; 0 with c->tok set, or -1 with a 401 ready. */
+/*
+ * Find the token; 0 with c->tok set, or -1 with a 401 ready. Twitch's
+ * reference lists the cases, not the words: these are the messages its
+ * API is seen to answer with.
+ */
 static int
 helix_auth(struct helix_ctx *c)
 {
