@@ -524,3 +524,14 @@ auth_requests(const struct auth *a)
 {
 	return a->requests;
 }
+
+size_t
+auth_busy(const struct auth *a)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; a != NULL && i < a->naccts; i++)
+		if (a->accts[i]->busy == AUTH_REFRESHING)
+			n++;
+	return n;
+}

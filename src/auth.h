@@ -196,7 +196,9 @@ struct auth	*auth_new(struct uv_loop_s *loop, struct http *http,
 		    char *err, size_t errsz);
 /* Cancel what is in flight (waiting refreshers are not called back) and
  * free; the timers close on the next loop turns. NULL ok. Not from inside
- * one of auth's callbacks. */
+ * one of auth's callbacks. A refresh cut off here may have spent the
+ * refresh token at Twitch without its new pair reaching the store: run
+ * the loop until auth_busy() is 0 first (a few seconds at most). */
 void		 auth_free(struct auth *);
 
 /* Load login from the store and keep it valid from now on. Returns 0, or
@@ -227,5 +229,7 @@ void		 auth_refresher(void *arg, const char *login,
 const char	*auth_access_token(struct auth *, const char *login);
 /* Requests sent to the OAuth server so far (tests check coalescing). */
 unsigned	 auth_requests(const struct auth *);
+/* Refreshes in flight now (NULL: 0). */
+size_t		 auth_busy(const struct auth *);
 
 #endif

@@ -736,6 +736,14 @@ login_setup(struct login *l, int argc, char **argv)
 static void
 login_close(struct login *l)
 {
+	int	i;
+
+	/* Let a refresh in flight (Ctrl+C during --check) reach the store:
+	 * Twitch may already have spent the old refresh token. */
+	for (i = 0; i < 1000 && auth_busy(l->auth) > 0; i++) {
+		uv_run(&l->loop, UV_RUN_NOWAIT);
+		uv_sleep(10);
+	}
 	auth_free(l->auth);
 	http_free(l->http);
 	uv_close((uv_handle_t *)&l->timer, NULL);

@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-# auth-slowdown.py: a stand-in for /oauth2 that says slow_down to the
-# first poll, authorization_pending to the second and grants the third,
-# for auth-slowdown.sh (fake-twitch only says slow_down to a client that
-# polls too fast, which stitch never does). Listens on 127.0.0.1, writes
-# its port to argv[1], logs "poll N SECONDS" (monotonic) to argv[2], and
-# exits by itself after 60 s.
+# auth-stub.py: a stand-in for /oauth2, for auth-stub.sh, saying what
+# fake-twitch never does on purpose. MODE (argv[3]):
+#   slowdown       slow_down to the first poll, authorization_pending to
+#                  the second, a token to the third (fake-twitch only says
+#                  slow_down to a client that polls too fast, which stitch
+#                  never does)
+#   hostile-code   a user code with terminal escapes in it
+#   hostile-error  a poll refused with a message holding escapes and the
+#                  device code it was sent
+# Listens on 127.0.0.1, writes its port to argv[1], logs "poll N SECONDS"
+# (monotonic) to argv[2], and exits by itself after 60 s.
 import http.server
 import json
 import os
@@ -12,7 +17,8 @@ import sys
 import threading
 import time
 
-PORT_FILE, LOG_FILE = sys.argv[1], sys.argv[2]
+PORT_FILE, LOG_FILE, MODE = sys.argv[1], sys.argv[2], sys.argv[3]
+DEVICE_CODE = "slow-device-code-0123456789"
 polls = 0
 
 
@@ -29,15 +35,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         global polls
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
         if self.path == "/oauth2/device":
-            self.reply(200, {"device_code": "slow-device-code-0123456789",
-                             "user_code": "SLOWCODE", "interval": 1,
+            code = "SLOW\x1b[2J\x1b]0;pwned\x07" if MODE == "hostile-code" \
+                else "SLOWCODE"
+            self.reply(200, {"device_code": DEVICE_CODE,
+                             "user_code": code, "interval": 1,
                              "expires_in": 120, "verification_uri":
                              "https://www.twitch.tv/activate"})
         elif self.path == "/oauth2/token":
             polls += 1
             with open(LOG_FILE, "a") as f:
                 f.write("poll %d %.3f\n" % (polls, time.monotonic()))
-            if polls == 1:
+            if MODE == "hostile-error":
+                self.reply(400, {"status": 400, "message":
+                                 "\x1b]0;pwned\x07\x1b[31m bad " +
+                                 DEVICE_CODE})
+            elif polls == 1:
                 self.reply(400, {"status": 400, "message": "slow_down"})
             elif polls == 2:
                 self.reply(400, {"status": 400,
