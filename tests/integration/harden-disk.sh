@@ -25,10 +25,28 @@ warnings() { grep -c 'caching is off' "$TEST_TMP/$1.err"; }
 report() {
 	STITCH_TOKEN=tok-alice timeout 60 "$STITCH" report --helix "$BASE" "$@"
 }
-tailfor() {
-	_s=$1
-	shift
-	timeout --preserve-status -s INT "$_s" "$STITCH" tail --server "$WSURL" "$@"
+# tail_run NAME BLOCKS OUT [SEEN]: stitch tail in the three channels under
+# ulimit -f BLOCKS, stdout to OUT, stderr to NAME.err; once it is in and
+# has had a moment of chat (SEEN, the file OUT's bytes land in, past 4 KiB;
+# else 2 s), SIGINT; the status in NAME.rc. Bounded: 30 s to log in, 10 s
+# for the chat, and timeout(1) past 60 s.
+tail_run() {
+	_n=$1 _b=$2 _o=$3 _seen=$4
+	rm -f "$TEST_TMP/$_n.pid"
+	sh -c 'ulimit -f "$1" && echo $$ > "$2" && shift 2 && exec "$@"' sh \
+	    "$_b" "$TEST_TMP/$_n.pid" timeout -s KILL 60 "$STITCH" tail \
+	    --server "$WSURL" alice bob carol > "$_o" 2> "$TEST_TMP/$_n.err" &
+	_p=$!
+	wait_for 30 grep -q 'ready, 3 channels' "$TEST_TMP/$_n.err"
+	if [ -n "$_seen" ]; then
+		wait_for 10 sh -c "[ \$(wc -c < '$_seen') -gt 4096 ]"
+	else
+		sleep 2
+	fi
+	# timeout(1) exec'd in place of sh: it hands SIGINT to stitch.
+	kill -INT "$(cat "$TEST_TMP/$_n.pid")"
+	wait "$_p"
+	echo $? > "$TEST_TMP/$_n.rc"
 }
 
 # The cache's files meet a 4 KiB limit: the 2504 chatters (three pages
@@ -70,22 +88,21 @@ ok $? "report into a file past the size limit: 'File too large', exit 1, not SIG
 
 # stitch tail with chat flowing, the cache and the chat logs unwritable:
 # it keeps printing far past the limit and ends cleanly on SIGINT.
-limited tail 8 tailfor 6 alice bob carol
+mkfifo "$TEST_TMP/tail.fifo"
+cat "$TEST_TMP/tail.fifo" > "$TEST_TMP/tail.out" &
+tail_run tail 8 "$TEST_TMP/tail.fifo" "$TEST_TMP/tail.out"
 [ "$(rc_of tail)" = 0 ] && [ "$(wc -c < "$TEST_TMP/tail.out")" -gt 4096 ] &&
     grep -q 'privmsg' "$TEST_TMP/tail.out"
 ok $? "tail under the size limit: chat printed past 4 KiB, SIGINT exit 0 (rc $(rc_of tail))"
 grep -q 'events printed' "$TEST_TMP/tail.err"
 ok $? "tail under the size limit: its summary at the end"
-tailfor 4 alice bob carol > /dev/full 2> "$TEST_TMP/tfull.err"
-rc=$?
-[ "$rc" = 1 ] && [ "$(grep -c 'writing to stdout' "$TEST_TMP/tfull.err")" = 1 ] &&
+tail_run tfull unlimited /dev/full
+[ "$(rc_of tfull)" = 1 ] && [ "$(grep -c 'writing to stdout' "$TEST_TMP/tfull.err")" = 1 ] &&
     grep -q 'No space left' "$TEST_TMP/tfull.err"
-ok $? "tail to /dev/full: one 'No space left' message, exit 1 (rc $rc)"
-(ulimit -f 8 && exec timeout --preserve-status -s INT 6 "$STITCH" tail --server "$WSURL" alice bob \
-    carol > "$TEST_TMP/tbig.out" 2> "$TEST_TMP/tbig.err")
-rc=$?
-[ "$rc" = 1 ] && grep -q 'writing to stdout: File too large' "$TEST_TMP/tbig.err"
-ok $? "tail into a file past the size limit: 'File too large', exit 1, not SIGXFSZ (rc $rc)"
+ok $? "tail to /dev/full: one 'No space left' message, exit 1 (rc $(rc_of tfull))"
+tail_run tbig 8 "$TEST_TMP/tbig.out"
+[ "$(rc_of tbig)" = 1 ] && grep -q 'writing to stdout: File too large' "$TEST_TMP/tbig.err"
+ok $? "tail into a file past the size limit: 'File too large', exit 1, not SIGXFSZ (rc $(rc_of tbig))"
 
 no_token
 ok $? "no token in any output or message"
