@@ -24,6 +24,7 @@ on_exit "kill $pypid"
 wait_for 10 test -s "$TEST_TMP/py.port"
 ok $? "the misbehaving server is up"
 PY=http://127.0.0.1:$(cat "$TEST_TMP/py.port")
+t0=$(date +%s)
 (STITCH_TOKEN=tok-alice timeout 200 "$STITCH" report --helix "$PY/trickle/helix" \
     -c none created alice > "$TEST_TMP/trickle.out" 2> "$TEST_TMP/trickle.err"
     echo $? > "$TEST_TMP/trickle.rc") &
@@ -64,7 +65,9 @@ rep tok-alice chat500 -c none chatters alice
 ok $? "three 500s, then a paged report: all 2504 chatters, exit 0"
 fault 1000 500
 before=$(total)
+t=$(date +%s)
 rep tok-alice chatdead -c none chatters alice
+diag "500 storm: gave up after $(( $(date +%s) - t )) s"
 after=$(total)
 admin helix-fault 0 500 >/dev/null
 [ "$(rc_of chatdead)" = 4 ] && [ ! -s "$TEST_TMP/chatdead.out" ] &&
@@ -76,7 +79,9 @@ ok $? "500 for ever: 1 try and 3 retries in all (requests $((after - before)))"
 # 429 storm: waits bounded in number, then a rate-limit failure.
 fault 1000 429
 before=$(total)
+t=$(date +%s)
 rep tok-alice storm -c none followers alice
+diag "429 storm: gave up after $(( $(date +%s) - t )) s"
 after=$(total)
 admin helix-fault 0 429 >/dev/null
 [ "$(rc_of storm)" = 4 ] && grep -q 'rate limit' "$TEST_TMP/storm.err"
@@ -124,6 +129,7 @@ ok $? "a CR LF inside a description does not break the TSV row"
 # The trickle: each try ends at the transfer time-out, 1 try and 3
 # retries, then a clear failure; never the 200 s the watchdog allows.
 wait_for 200 test -s "$TEST_TMP/trickle.rc"
+diag "trickle: gave up after $(( $(date +%s) - t0 )) s"
 [ "$(rc_of trickle)" = 4 ] && grep -q 'timed out' "$TEST_TMP/trickle.err" &&
     [ ! -s "$TEST_TMP/trickle.out" ]
 ok $? "a reply that trickles: 'timed out', exit 4 (rc $(rc_of trickle))"
