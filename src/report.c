@@ -808,6 +808,10 @@ report_close(struct report *r)
 	cache_free(r->cache);
 	uv_close((uv_handle_t *)&r->sigint, NULL);
 	uv_close((uv_handle_t *)&r->sigterm, NULL);
+	/* timeout(1) signals us and then our process group: a second copy
+	 * must not kill us before stdout is flushed. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
 	for (i = 0; i < 2000; i++) {
 		uv_run(&r->loop, UV_RUN_NOWAIT);
 		if (uv_loop_close(&r->loop) == 0)

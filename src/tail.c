@@ -396,6 +396,11 @@ tail_stop(struct tail *t)
 	uv_timer_stop(&t->timer);
 	uv_signal_stop(&t->sigint);
 	uv_signal_stop(&t->sigterm);
+	/* timeout(1) sends its signal to us and then to our process group:
+	 * the second copy must not kill a clean exit halfway (the exit is
+	 * bounded by tail_close()). */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
 	if (t->app != NULL)
 		shardmgr_stop(t->app->mgr);
 }
