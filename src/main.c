@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,6 +62,12 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	replay_set_ui(ui_replay_main);
+	/*
+	 * A file past RLIMIT_FSIZE (ulimit -f, a quota-like limit) must fail
+	 * its write with EFBIG, which the cache and the writers report and
+	 * survive, not kill the whole process with SIGXFSZ.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc > 1) {
 		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 			return main_help(argc - 1, argv + 1);
