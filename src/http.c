@@ -414,6 +414,10 @@ http_setup(struct http_call *c)
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 	    (long)h->o.connect_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)h->o.timeout_ms);
+	/* A server that trickles is as good as dead: Helix replies are small
+	 * and quick, so under 64 bytes/s for 10 s ends the try early. */
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 64L);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, 10L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");

@@ -15,7 +15,7 @@ total() {
 	    awk '{ n += $1 } END { print n + 0 }'
 }
 
-# The trickle takes the longest (each try runs into the 30 s transfer
+# The trickle takes the longest (each try runs into the 10 s low-speed
 # time-out), so it goes first, in the background, while the rest runs.
 python3 "$top_srcdir/tests/integration/harden-helix.py" "$TEST_TMP/py.port" \
     "$TEST_TMP/py.log" 240 &
@@ -126,7 +126,7 @@ ok $? "no ESC or BEL byte reaches the output"
     [ "$(wc -l < "$TEST_TMP/hostile.out")" = 2 ]
 ok $? "a CR LF inside a description does not break the TSV row"
 
-# The trickle: each try ends at the transfer time-out, 1 try and 3
+# The trickle: each try ends at the low-speed time-out, 1 try and 3
 # retries, then a clear failure; never the 200 s the watchdog allows.
 wait_for 200 test -s "$TEST_TMP/trickle.rc"
 diag "trickle: gave up after $(( $(date +%s) - t0 )) s"
