@@ -464,6 +464,26 @@ ui_log_lines(struct pane *p)
 	}
 }
 
+/* Flush a pane's log; one that cannot be written (disk full, a file
+ * size limit) says so once in the pane and logging there stops: chat goes
+ * on either way. */
+static void
+ui_flush_log(struct ui *ui, struct pane *p)
+{
+	int	err;
+
+	if (p->log == NULL)
+		return;
+	if (fflush(p->log) == 0 && !ferror(p->log))
+		return;
+	err = errno != 0 ? errno : EIO;
+	fclose(p->log);
+	p->log = NULL;
+	ui_info(ui, p, CHAN_K_ERROR, "cannot write the log of #%s: %s; "
+	    "logging stopped for this channel", chan_name(p->chan),
+	    strerror(err));
+}
+
 /*
  * Panes.
  */
@@ -869,8 +889,7 @@ ui_on_tick(uv_timer_t *t)
 	size_t		 i;
 
 	for (i = 0; i < ui->npanes; i++)
-		if (ui->panes[i]->log != NULL)
-			fflush(ui->panes[i]->log);
+		ui_flush_log(ui, ui->panes[i]);
 	if (ui->message[0] != '\0' &&
 	    ui_now(ui) - ui->message_ms > UI_MESSAGE_MS)
 		ui->message[0] = '\0';
