@@ -799,3 +799,55 @@ helix_chat_color(struct helix_ctx *c)
 	}
 	route_json(c->resp, 200, root);
 }
+
+/* Twitch's named chat colours (anyone), and "#RRGGBB" (Turbo or Prime:
+ * every seeded user may here). */
+static const struct {
+	const char	*name;
+	const char	*hex;
+} helix_chat_colors[] = {
+	{ "blue", "#0000FF" }, { "blue_violet", "#8A2BE2" },
+	{ "cadet_blue", "#5F9EA0" }, { "chocolate", "#D2691E" },
+	{ "coral", "#FF7F50" }, { "dodger_blue", "#1E90FF" },
+	{ "firebrick", "#B22222" }, { "golden_rod", "#DAA520" },
+	{ "green", "#008000" }, { "hot_pink", "#FF69B4" },
+	{ "orange_red", "#FF4500" }, { "red", "#FF0000" },
+	{ "sea_green", "#2E8B57" }, { "spring_green", "#00FF7F" },
+	{ "yellow_green", "#9ACD32" },
+};
+
+/* PUT chat/color?user_id=(the token's user)&color=NAME|#RRGGBB: 204. */
+void
+helix_chat_color_set(struct helix_ctx *c)
+{
+	char	 uid[32], color[32];
+	long	 u;
+	size_t	 i;
+	int	 ok = 0;
+
+	if (helix_need_self(c, "user_id", uid, sizeof uid) != 0 ||
+	    helix_need(c, "color", color, sizeof color) != 0)
+		return;
+	if ((u = seed_user_by_id(c->w, uid)) < 0) {
+		helix_error(c, 400, "The ID in user_id is not valid.");
+		return;
+	}
+	for (i = 0; i < sizeof helix_chat_colors / sizeof helix_chat_colors[0];
+	    i++)
+		if (strcmp(color, helix_chat_colors[i].name) == 0) {
+			snprintf(color, sizeof color, "%s",
+			    helix_chat_colors[i].hex);
+			ok = 1;
+		}
+	if (!ok && color[0] == '#' && strlen(color) == 7 &&
+	    strspn(color + 1, "0123456789abcdefABCDEF") == 6)
+		ok = 1;
+	if (!ok) {
+		helix_error(c, 400, "The named color in the color query "
+		    "parameter is not valid.");
+		return;
+	}
+	snprintf(c->w->users[u].color, sizeof c->w->users[u].color, "%s",
+	    color);
+	helix_no_content(c);
+}

@@ -77,6 +77,8 @@
  *                                 announcements): USERNOTICE
  *                                 msg-id=announcement; 204
  *   GET    chat/color             user_id= (repeated, <= 100)
+ *   PUT    chat/color             user_id = token user, color = a named
+ *                                 colour or #RRGGBB (user:manage:chat_color): 204
  *   POST   whispers               from_user_id = token user, to_user_id,
  *                                 body {"message"} (user:manage:whispers):
  *                                 204
@@ -812,6 +814,8 @@ static const struct {
 	{ "POST", "/helix/chat/announcements",
 	    "moderator:manage:announcements", helix_chat_announce },
 	{ "GET", "/helix/chat/color", NULL, helix_chat_color },
+	{ "PUT", "/helix/chat/color", "user:manage:chat_color",
+	    helix_chat_color_set },
 	{ "DELETE", "/helix/moderation/bans", "moderator:manage:banned_users",
 	    helix_chat_unban },
 	{ "DELETE", "/helix/moderation/chat",

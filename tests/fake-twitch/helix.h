@@ -63,6 +63,7 @@ void	helix_chat_ban(struct helix_ctx *);
 void	helix_chat_banned(struct helix_ctx *);
 void	helix_chat_announce(struct helix_ctx *);
 void	helix_chat_color(struct helix_ctx *);
+void	helix_chat_color_set(struct helix_ctx *);
 void	helix_chat_unban(struct helix_ctx *);
 void	helix_chat_delete_chat(struct helix_ctx *);
 void	helix_chat_whisper(struct helix_ctx *);

@@ -159,6 +159,24 @@ helix GET nothing/here tok-dave
 [ "$(status)" = 404 ]
 ok $? "an unknown Helix path: 404"
 
+# PUT chat/color: a named colour or #RRGGBB, for the token's own user.
+helix PUT 'chat/color?user_id=1001&color=hot_pink' tok-alice
+[ "$(status)" = 204 ]
+ok $? "PUT chat/color with a named colour: 204"
+helix GET 'chat/color?user_id=1001' tok-alice
+is 200 'j["data"][0]["color"]' '#FF69B4'
+ok $? "GET chat/color then has it"
+helix PUT 'chat/color?user_id=1001&color=%2300AA11' tok-alice
+helix GET 'chat/color?user_id=1001' tok-alice
+is 200 'j["data"][0]["color"]' '#00AA11'
+ok $? "a #RRGGBB colour too"
+helix PUT 'chat/color?user_id=1001&color=mauve' tok-alice
+[ "$(status)" = 400 ]
+ok $? "an unknown colour name: 400"
+helix PUT 'chat/color?user_id=1004&color=red' tok-dave
+[ "$(status)" = 401 ] && grep -q 'user:manage:chat_color' "$TEST_TMP/body"
+ok $? "without user:manage:chat_color: 401 naming the scope"
+
 # -- https with the test CA, verification on --
 BASE=https://localhost:$HTTPS CURL_TLS="--cacert $TEST_TMP/tls/ca.pem"
 helix GET 'users?login=bob' tok-alice
