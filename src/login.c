@@ -749,6 +749,8 @@ login_close(struct login *l)
 	uv_close((uv_handle_t *)&l->timer, NULL);
 	uv_close((uv_handle_t *)&l->sigint, NULL);
 	uv_close((uv_handle_t *)&l->sigterm, NULL);
+	signal(SIGINT, SIG_IGN);	/* a late copy must not kill the exit */
+	signal(SIGTERM, SIG_IGN);
 	for (;;) {
 		uv_run(&l->loop, UV_RUN_NOWAIT);
 		if (uv_loop_close(&l->loop) == 0)

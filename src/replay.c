@@ -791,6 +791,8 @@ replay_cli_run(struct replay_cli *cli, FILE *fp)
 	replay_free(cli->replay);
 	uv_close((uv_handle_t *)&cli->sigint, NULL);
 	uv_close((uv_handle_t *)&cli->sigterm, NULL);
+	signal(SIGINT, SIG_IGN);		/* after, as tail_close() does */
+	signal(SIGTERM, SIG_IGN);
 	uv_close((uv_handle_t *)&cli->flush, NULL);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	uv_loop_close(&loop);

@@ -536,6 +536,11 @@ tail_close(struct tail *t, uv_loop_t *loop)
 
 	uv_close((uv_handle_t *)&t->sigint, NULL);
 	uv_close((uv_handle_t *)&t->sigterm, NULL);
+	/* Closing the watchers put back the default action (libuv does so
+	 * at once): a late copy of the signal (timeout(1) sends one to the
+	 * whole group) must not kill an exit that is already clean. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
 	uv_close((uv_handle_t *)&t->timer, NULL);
 	uv_close((uv_handle_t *)&t->flush, NULL);
 	for (i = 0; i < 2000; i++) {
