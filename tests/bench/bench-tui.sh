@@ -53,6 +53,7 @@ sim_lines() {	# lines the simulated crowd has sent so far
 	exec 3<>"/dev/tcp/127.0.0.1/$ADMIN" || return 1
 	printf 'stats\n' >&3
 	while IFS= read -r -t 5 l <&3; do
+		l=${l%$'\r'}	# the admin port ends its lines with CR LF
 		case $l in
 		*sim_lines=*) n=${l##*sim_lines=}; n=${n%% *} ;;
 		ok*) break ;;
@@ -79,11 +80,14 @@ stop_fake() {
 	FAKE_PID=""
 }
 
-# The client process under the pane's shell.
+# The client process: the pane's own process once sh and env have exec'd
+# into it, else the first child of the pane's shell.
 client_pid() {
-	local sh
+	local sh c comm
 	sh=$(tm display -p -t bench '#{pane_pid}')
 	for _ in $(seq 50); do
+		comm=$(cat "/proc/$sh/comm" 2>/dev/null)
+		case $comm in stitch|irssi) echo "$sh"; return ;; esac
 		c=$(pgrep -P "$sh" | head -1)
 		[ -n "$c" ] && { echo "$c"; return; }
 		sleep 0.1
@@ -133,6 +137,9 @@ run_case() {
 	marker="MARK$RANDOM$RANDOM"
 	t0=$(date +%s.%N)
 	admin "marker bench$nch $marker" >/dev/null
+	# The marker ends the flood: it stays the newest line, so it can be
+	# seen however fast the lines before it scrolled by.
+	admin "chatrate 0" >/dev/null
 	lag=timeout
 	for _ in $(seq 500); do
 		if visible "$marker"; then
@@ -158,6 +165,7 @@ ratio() { if [ "$2" = 0 ] || [ -z "$2" ]; then echo "-"; else echo "scale=2; $1 
 
 cases="10:200:20 100:2000:20 1:10000:10"
 [ "$QUICK" = quick ] && cases="10:200:5 100:2000:5 1:10000:5"
+cases=${BENCH_CASES:-$cases}	# CHANNELS:RATE:SECONDS ...
 say "bench-tui: 200x50 tmux pane, fake-twitch with Twitch caps; rates in lines/s in all"
 printf '%-22s %-7s %9s %9s %9s %8s %9s\n' case client cpu_s us/line rss_MB lag_s lines
 for c in $cases; do
