@@ -96,6 +96,8 @@ client_pid() {
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 peak_rss_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
+# Private memory now (RssAnon): peak RSS is mostly shared library pages.
+anon_kb() { awk '/^RssAnon/ { print $2 }' "/proc/$1/status"; }
 
 visible() { tm capture-pane -p -t bench | grep -F -q -- "$1"; }
 
@@ -152,13 +154,14 @@ run_case() {
 	l1=$(sim_lines)
 	c1=$(cpu_ticks "$pid")
 	rss=$(peak_rss_kb "$pid")
+	anon=$(anon_kb "$pid")
 	tm kill-server 2>/dev/null
 	stop_fake
 	lines=$((l1 - l0))
 	[ "$lines" -gt 0 ] || lines=1
 	cpu=$(echo "scale=3; ($c1 - $c0) / $hz" | bc)
 	us=$(echo "scale=2; ($c1 - $c0) * 1000000 / $hz / $lines" | bc)
-	echo "$cpu $us $(echo "scale=1; $rss / 1024" | bc) $lag $lines"
+	echo "$cpu $us $(echo "scale=1; $rss / 1024" | bc) $lag $lines $(echo "scale=1; $anon / 1024" | bc)"
 }
 
 ratio() { if [ "$2" = 0 ] || [ -z "$2" ]; then echo "-"; else echo "scale=2; $1 / $2" | bc; fi; }
@@ -167,22 +170,22 @@ cases="10:200:20 100:2000:20 1:10000:10"
 [ "$QUICK" = quick ] && cases="10:200:5 100:2000:5 1:10000:5"
 cases=${BENCH_CASES:-$cases}	# CHANNELS:RATE:SECONDS ...
 say "bench-tui: 200x50 tmux pane, fake-twitch with Twitch caps; rates in lines/s in all"
-printf '%-22s %-7s %9s %9s %9s %8s %9s\n' case client cpu_s us/line rss_MB lag_s lines
+printf '%-22s %-7s %9s %9s %9s %8s %9s %8s\n' case client cpu_s us/line rss_MB lag_s lines anon_MB
 for c in $cases; do
 	IFS=: read -r nch rate secs <<EOF
 $c
 EOF
 	name="${nch}ch x ${rate}/s ${secs}s"
-	read -r s_cpu s_us s_rss s_lag s_lines <<EOF
+	read -r s_cpu s_us s_rss s_lag s_lines s_anon <<EOF
 $(run_case stitch "$nch" "$rate" "$secs")
 EOF
-	printf '%-22s %-7s %9s %9s %9s %8s %9s\n' "$name" stitch "$s_cpu" "$s_us" "$s_rss" "$s_lag" "$s_lines"
+	printf '%-22s %-7s %9s %9s %9s %8s %9s %8s\n' "$name" stitch "$s_cpu" "$s_us" "$s_rss" "$s_lag" "$s_lines" "$s_anon"
 	if [ -n "$IRSSI" ]; then
-		read -r i_cpu i_us i_rss i_lag i_lines <<EOF
+		read -r i_cpu i_us i_rss i_lag i_lines i_anon <<EOF
 $(run_case irssi "$nch" "$rate" "$secs")
 EOF
-		printf '%-22s %-7s %9s %9s %9s %8s %9s\n' "$name" irssi "$i_cpu" "$i_us" "$i_rss" "$i_lag" "$i_lines"
-		printf '%-22s %-7s %9s %9s %9s\n' "$name" ratio "" "$(ratio "$s_us" "$i_us")" "$(ratio "$s_rss" "$i_rss")"
+		printf '%-22s %-7s %9s %9s %9s %8s %9s %8s\n' "$name" irssi "$i_cpu" "$i_us" "$i_rss" "$i_lag" "$i_lines" "$i_anon"
+		printf '%-22s %-7s %9s %9s %9s %8s %9s %8s\n' "$name" ratio "" "$(ratio "$s_us" "$i_us")" "$(ratio "$s_rss" "$i_rss")" "" "" "$(ratio "$s_anon" "$i_anon")"
 	fi
 done
 say "floors (issue 5): CPU/line <= 1/3 of irssi's, peak RSS <= 1/2, lag <= 0.1 s"
