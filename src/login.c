@@ -29,6 +29,7 @@
 #include "http.h"
 #include "login.h"
 #include "oauth.h"
+#include "textout.h"
 
 enum {
 	LOGIN_OPT_SCOPES = 256,
@@ -89,11 +90,9 @@ login_warn(struct login *l, const char *fmt, ...)
 {
 	va_list	ap;
 
-	fprintf(stderr, "stitch %s: ", l->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	textout_vstatus(l->name, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static uint64_t

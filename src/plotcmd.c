@@ -28,6 +28,7 @@
 #include "plotcmd.h"
 #include "text.h"
 #include "tsvread.h"
+#include "textout.h"
 
 #define PLOTCMD_MAX_WARN	5
 #define PLOTCMD_OUT_CAP		((size_t)1 << 30)	/* 1 GiB of SVG */
@@ -73,14 +74,11 @@ __attribute__((format(printf, 1, 2)))
 static void
 plotcmd_status(const char *fmt, ...)
 {
-	char	msg[1024], out[TEXT_SANITIZE_SIZE(1024)];
 	va_list	ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	textout_vstatus("plot", fmt, ap);
 	va_end(ap);
-	text_sanitize(msg, strlen(msg), out, sizeof out);
-	fprintf(stderr, "stitch plot: %s\n", out);
 }
 
 /* A skipped record: told for the first few, counted for all. */

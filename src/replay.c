@@ -22,6 +22,7 @@
 #include "replay.h"
 #include "text.h"
 #include "tsvread.h"
+#include "textout.h"
 
 #define REPLAY_BATCH	2000	/* events per loop turn, at most */
 
@@ -478,14 +479,11 @@ __attribute__((format(printf, 1, 2)))
 static void
 replay_status(const char *fmt, ...)
 {
-	char	msg[1024], out[TEXT_SANITIZE_SIZE(1024)];
 	va_list	ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	textout_vstatus("replay", fmt, ap);
 	va_end(ap);
-	text_sanitize(msg, strlen(msg), out, sizeof out);
-	fprintf(stderr, "stitch replay: %s\n", out);
 }
 
 static void

@@ -176,11 +176,9 @@ report_status(const char *fmt, ...)
 {
 	va_list	ap;
 
-	fputs("stitch report: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	textout_vstatus("report", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* --help: the kinds and the options. */

@@ -89,11 +89,9 @@ tail_status(const char *fmt, ...)
 {
 	va_list	ap;
 
-	fputs("stitch tail: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	textout_vstatus("tail", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void

@@ -73,3 +73,23 @@ textout_put(FILE *fp, int json, const char *s, size_t len)
 			textout_run(fp, (const char *)&c, 1);
 	}
 }
+
+void
+textout_vstatus(const char *who, const char *fmt, va_list ap)
+{
+	char	msg[2048], out[TEXT_SANITIZE_SIZE(2048)];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	text_sanitize(msg, strlen(msg), out, sizeof out);
+	fprintf(stderr, "stitch %s: %s\n", who, out);
+}
+
+void
+textout_status(const char *who, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	textout_vstatus(who, fmt, ap);
+	va_end(ap);
+}

@@ -6,6 +6,7 @@
 #ifndef STITCH_TEXTOUT_H
 #define STITCH_TEXTOUT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -17,5 +18,16 @@
  * invalid UTF-8 or bidi override gets through.
  */
 void	textout_put(FILE *fp, int json, const char *s, size_t len);
+
+/*
+ * A message for the person at the terminal, on stderr, as one line
+ * "stitch WHO: MESSAGE", sanitized first: messages quote servers, file
+ * names and chat, none of which may reach the terminal raw. Never give it
+ * a token.
+ */
+void	textout_status(const char *who, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	textout_vstatus(const char *who, const char *fmt, va_list ap)
+	    __attribute__((format(printf, 2, 0)));
 
 #endif

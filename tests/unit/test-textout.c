@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tap.h"
 #include "textout.h"
@@ -79,5 +80,30 @@ main(void)
 	tap_is_int((long long)strlen(out), (long long)strlen(big) - 3,
 	    "only the override is gone");
 	free(out);
+
+	/* Status lines on stderr: one line, the prefix, nothing raw. */
+	{
+		FILE	*tmp = tmpfile();
+		char	 line[512];
+		int	 saved = dup(2);
+
+		fflush(stderr);
+		dup2(fileno(tmp), 2);
+		textout_status("tail", "join failed: %s", "no\033]0;pwned\007"
+		    "\033[2J\n#evil");
+		fflush(stderr);
+		dup2(saved, 2);
+		close(saved);
+		rewind(tmp);
+		if (fgets(line, sizeof line, tmp) == NULL)
+			line[0] = '\0';
+		tap_ok(strncmp(line, "stitch tail: join failed: no", 28) == 0,
+		    "status: the prefix and the message");
+		tap_ok(strchr(line, '\033') == NULL && strchr(line, '\007') ==
+		    NULL, "status: no ESC or BEL from the message");
+		tap_ok(fgets(line, sizeof line, tmp) == NULL,
+		    "status: a LF in the message does not start a second line");
+		fclose(tmp);
+	}
 	return tap_done();
 }
