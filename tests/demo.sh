@@ -7,6 +7,7 @@
 #   sh tests/demo.sh                  (./bootstrap demo builds, then runs this)
 #   DEMO_RATE=200 sh tests/demo.sh    busier chat (lines a second, in all)
 #   DEMO_CHANNELS="a b" sh tests/demo.sh
+#   DEMO_ANONYMOUS=1 sh tests/demo.sh  read-only, as stitch is with no account
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,13 +63,25 @@ while [ ! -s "$tmp/ports" ]; do
 	sleep 0.1
 done
 port=$(sed -n 's/^chat_ws=//p' "$tmp/ports")
+http=$(sed -n 's/^http=//p' "$tmp/ports")
 
-mkdir -p "$tmp/config/stitch" "$tmp/state" "$tmp/data"
+mkdir -p "$tmp/config/stitch" "$tmp/state" "$tmp/data" "$tmp/cache"
+# The demo's own config: no logs, Helix and OAuth on the fake too. With a
+# seeded demo account (the fake's moderator "modmarta", unless
+# DEMO_ANONYMOUS=1) the side panels (F2, F3, F4) fill from Helix, lines
+# can be typed, and the moderation commands work, all against the fake.
 cat > "$tmp/config/stitch/config" <<EOF
-# The demo's own config: anonymous, no logs.
 log = off
 layout = grid
+helix_url = http://127.0.0.1:$http/helix
+oauth_url = http://127.0.0.1:$http/oauth2
+client_id = stitch-test-client
 EOF
+token=""
+if [ -z "${DEMO_ANONYMOUS:-}" ] && grep -q '"demo-mod-token"' "$seed"; then
+	printf 'nick = modmarta\n' >> "$tmp/config/stitch/config"
+	token=demo-mod-token
+fi
 
 echo "demo: simulated chat in: $channels" >&2
 # Not exec: the trap must stop the fake when stitch exits. Ctrl+C belongs
@@ -76,7 +89,8 @@ echo "demo: simulated chat in: $channels" >&2
 # reset to the default in the child, an ignored one would not be).
 trap : INT
 # shellcheck disable=SC2086
-env -u STITCH_TOKEN XDG_CONFIG_HOME="$tmp/config" \
+env -u STITCH_TOKEN ${token:+STITCH_TOKEN=$token} \
+    XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache" \
     XDG_STATE_HOME="$tmp/state" XDG_DATA_HOME="$tmp/data" \
     STITCH_THEMES_DIR="$top/themes" \
     "$stitch" --server "ws://127.0.0.1:$port" --layout grid $channels

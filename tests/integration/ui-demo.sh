@@ -1,7 +1,7 @@
 #!/bin/sh
 # ./bootstrap demo's script: fake-twitch with simulated chat and stitch on
-# the seeded channels in a grid, offline and anonymous; Ctrl+C twice ends
-# both.
+# the seeded channels in a grid, offline, signed in to the fake as its
+# demo moderator (Helix panels work); Ctrl+C twice ends both.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/integration/ui-lib.sh"
 [ -x "$FAKE" ] || skip_all "fake-twitch is not built"
@@ -18,8 +18,14 @@ ok $? "several channels in a grid ($n title rows)"
 # Simulated chat arrives: a timestamped line from someone.
 wait_for 15 sh -c "$TMUX_BIN -L $UI_SOCK -f /dev/null capture-pane -p -t demo | grep -q '[0-9][0-9]:[0-9][0-9] .*: '"
 ok $? "simulated chat is shown"
-ui_has demo "[anonymous]"
-ok $? "no account needed"
+ui_has demo "[modmarta]"
+ok $? "no account needed: signed in to the fake as its demo moderator"
+ui_wait demo "Helix: signed in as modmarta" 15
+ok $? "Helix on the fake too"
+ui_keys demo F2
+ui_wait demo "chatters" 15 && ui_has demo "Helix"
+ok $? "F2: the chatters panel, from the fake's Helix"
+ui_keys demo F2
 ui_keys demo C-c
 ui_wait demo "press Ctrl+C again"
 ok $? "Ctrl+C asks to confirm"
