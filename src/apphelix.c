@@ -604,24 +604,9 @@ apphelix_on_auth(void *arg, const char *login, enum auth_event ev,
 static void
 apphelix_auth(struct apphelix *ah, const struct conf *c, const char *cid)
 {
-	struct auth_opts	 ao;
-	const char		*env = getenv("STITCH_TOKEN");
-	char			 err[256];
-
-	if ((env != NULL && env[0] != '\0') || c->nick == NULL)
-		return;
-	memset(&ao, 0, sizeof ao);
-	ao.oauth_url = c->oauth_url;
-	ao.client_id = cid;
-	if ((ah->auth = auth_new(ah->loop, ah->http, &ao, apphelix_on_auth,
-	    ah, err, sizeof err)) == NULL)
-		return;
-	if (auth_watch(ah->auth, c->nick, err, sizeof err) != 0) {
-		auth_free(ah->auth);
-		ah->auth = NULL;
-		return;
-	}
-	helix_set_refresher(ah->helix, auth_refresher, ah->auth);
+	if ((ah->auth = auth_for_stored(ah->loop, ah->http, c->oauth_url, cid,
+	    c->nick, apphelix_on_auth, ah)) != NULL)
+		helix_set_refresher(ah->helix, auth_refresher, ah->auth);
 }
 
 struct apphelix *

@@ -535,3 +535,27 @@ auth_busy(const struct auth *a)
 			n++;
 	return n;
 }
+
+struct auth *
+auth_for_stored(struct uv_loop_s *loop, struct http *http,
+    const char *oauth_url, const char *client_id, const char *login,
+    auth_event_cb cb, void *arg)
+{
+	struct auth_opts	 ao;
+	struct auth		*a;
+	const char		*env = getenv("STITCH_TOKEN");
+	char			 err[256];
+
+	if ((env != NULL && env[0] != '\0') || login == NULL)
+		return NULL;
+	memset(&ao, 0, sizeof ao);
+	ao.oauth_url = oauth_url;
+	ao.client_id = client_id;
+	if ((a = auth_new(loop, http, &ao, cb, arg, err, sizeof err)) == NULL)
+		return NULL;
+	if (auth_watch(a, login, err, sizeof err) != 0) {
+		auth_free(a);
+		return NULL;
+	}
+	return a;
+}

@@ -201,6 +201,16 @@ struct auth	*auth_new(struct uv_loop_s *loop, struct http *http,
  * the loop until auth_busy() is 0 first (a few seconds at most). */
 void		 auth_free(struct auth *);
 
+/*
+ * The auth a Helix client should refresh through: login's stored session
+ * kept valid on loop. NULL, with nothing to do, when the token came from
+ * STITCH_TOKEN (no refresh token is held for it), login is NULL or it has
+ * no stored session. Pass it to helix_set_refresher() with auth_refresher.
+ */
+struct auth	*auth_for_stored(struct uv_loop_s *loop, struct http *http,
+		    const char *oauth_url, const char *client_id,
+		    const char *login, auth_event_cb cb, void *arg);
+
 /* Load login from the store and keep it valid from now on. Returns 0, or
  * -1 with err filled (not logged in, damaged files). */
 int		 auth_watch(struct auth *, const char *login, char *err,

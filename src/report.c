@@ -726,24 +726,9 @@ report_on_signal(uv_signal_t *h, int signum)
 static void
 report_refresher(struct report *r, struct conf *c, const char *cid)
 {
-	struct auth_opts	 ao;
-	const char		*env = getenv("STITCH_TOKEN");
-	char			 err[256];
-
-	if ((env != NULL && env[0] != '\0') || c->nick == NULL)
-		return;
-	memset(&ao, 0, sizeof ao);
-	ao.oauth_url = c->oauth_url;
-	ao.client_id = cid;
-	if ((r->auth = auth_new(&r->loop, r->http, &ao, NULL, NULL, err,
-	    sizeof err)) == NULL)
-		return;
-	if (auth_watch(r->auth, c->nick, err, sizeof err) != 0) {
-		auth_free(r->auth);
-		r->auth = NULL;
-		return;
-	}
-	helix_set_refresher(r->helix, auth_refresher, r->auth);
+	if ((r->auth = auth_for_stored(&r->loop, r->http, c->oauth_url, cid,
+	    c->nick, NULL, NULL)) != NULL)
+		helix_set_refresher(r->helix, auth_refresher, r->auth);
 }
 
 /* http, cache, helix (and auth): 0, or an exit code with err filled. */
