@@ -1312,7 +1312,8 @@ shard_on_line(void *arg, struct ws_conn *c, char *line, size_t len)
 			s->ev.on_bad_line(s->arg, s, irc_strerror(r));
 		return;
 	}
-	twitch_decode(&s->msg, ev, s->scratch, sizeof s->scratch);
+	twitch_decode_flags(&s->msg, ev, s->scratch, sizeof s->scratch,
+	    s->ev.decode_flags);
 	s->stats.lines_in++;
 	switch (ev->kind) {
 	case TWITCH_PRIVMSG:

@@ -81,6 +81,9 @@ struct shard_events {
 		    int ok, const char *why);
 	/* A malformed line was counted and skipped (why from the parser). */
 	void	(*on_bad_line)(void *arg, struct shard *, const char *why);
+	/* TWITCH_DECODE_* flags: what on_event never reads is not decoded
+	 * (0: everything). */
+	unsigned decode_flags;
 };
 
 /*

@@ -202,7 +202,19 @@ tail_put_time(struct tail *t, int64_t ms)
 		    &tm);
 		t->last_sec = sec;
 	}
-	printf("%s.%03dZ", t->last_iso, (int)(ms % 1000));
+	{
+		char	frac[6];
+		int	m = (int)(ms % 1000);
+
+		frac[0] = '.';
+		frac[1] = (char)('0' + m / 100);
+		frac[2] = (char)('0' + m / 10 % 10);
+		frac[3] = (char)('0' + m % 10);
+		frac[4] = 'Z';
+		frac[5] = '\0';
+		fputs(t->last_iso, stdout);
+		fputs(frac, stdout);
+	}
 }
 
 static int64_t
@@ -559,6 +571,9 @@ tail_run(struct tail *t, struct conf *c)
 		.on_send = tail_on_send,
 		.on_join = tail_on_join,
 		.on_bad_line = tail_on_bad_line,
+		/* TSV and JSONL print the text and the raw tags: emote
+		 * ranges are never needed. */
+		.decode_flags = TWITCH_DECODE_NO_EMOTES,
 	};
 	struct shard_stats	 st;
 	uv_loop_t		 loop;

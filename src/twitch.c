@@ -880,7 +880,7 @@ twitch_source_login(const struct irc_msg *msg)
 /* Everything the tag pass left for later. */
 static void
 twitch_finish(struct twitch_event *ev, struct twitch_pending *pd,
-    struct twitch_scratch *sc)
+    struct twitch_scratch *sc, unsigned flags)
 {
 	struct irc_span	emotes;
 
@@ -897,7 +897,8 @@ twitch_finish(struct twitch_event *ev, struct twitch_pending *pd,
 		ev->target = pd->login;
 	if (ev->id.len == 0 && pd->message_id.len > 0)
 		ev->id = pd->message_id;
-	if (pd->emotes.len > 0 && ev->text.len > 0) {
+	if (pd->emotes.len > 0 && ev->text.len > 0 &&
+	    !(flags & TWITCH_DECODE_NO_EMOTES)) {
 		emotes = twitch_value(sc, pd->emotes);
 		ev->nemotes = twitch_emotes_parse(emotes.p, emotes.len,
 		    ev->text.p, ev->text.len, ev->emotes, TWITCH_MAX_EMOTES);
@@ -909,6 +910,13 @@ twitch_finish(struct twitch_event *ev, struct twitch_pending *pd,
 enum twitch_kind
 twitch_decode(const struct irc_msg *msg, struct twitch_event *ev,
     char *scratch, size_t scratchsz)
+{
+	return twitch_decode_flags(msg, ev, scratch, scratchsz, 0);
+}
+
+enum twitch_kind
+twitch_decode_flags(const struct irc_msg *msg, struct twitch_event *ev,
+    char *scratch, size_t scratchsz, unsigned flags)
 {
 	struct twitch_pending	pd;
 	struct twitch_scratch	sc;
@@ -924,6 +932,6 @@ twitch_decode(const struct irc_msg *msg, struct twitch_event *ev,
 	twitch_params(ev);
 	if (msg->tags != NULL)
 		twitch_tags(ev, &pd, &sc);
-	twitch_finish(ev, &pd, &sc);
+	twitch_finish(ev, &pd, &sc, flags);
 	return ev->kind;
 }

@@ -152,6 +152,15 @@ struct twitch_event {
  */
 enum twitch_kind twitch_decode(const struct irc_msg *msg,
 		    struct twitch_event *ev, char *scratch, size_t scratchsz);
+/*
+ * The same, leaving out what the caller never reads: with
+ * TWITCH_DECODE_NO_EMOTES, nemotes stays 0 (the emotes tag's ranges are
+ * not parsed; the raw tag is still in ev->msg).
+ */
+#define TWITCH_DECODE_NO_EMOTES	0x1u
+enum twitch_kind twitch_decode_flags(const struct irc_msg *msg,
+		    struct twitch_event *ev, char *scratch, size_t scratchsz,
+		    unsigned flags);
 
 /* "PRIVMSG", "CLEARCHAT", ...; never NULL, borrowed. */
 const char	*twitch_kind_name(enum twitch_kind kind);

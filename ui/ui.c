@@ -1105,7 +1105,7 @@ ui_open(struct ui *ui, const struct ui_args *a)
 {
 	static const struct shard_events ev = {
 		ui_on_event, ui_on_state, ui_on_send, ui_on_join,
-		ui_on_bad_line,
+		ui_on_bad_line, 0,
 	};
 	struct ui_saved		 saved;
 	const struct conf_list	*chans;

@@ -281,10 +281,10 @@ main(int argc, char **argv)
 {
 	struct shard_config	cfg;
 	struct shard_events	ev = { d_on_event, d_on_state, d_on_send,
-				    d_on_join, d_on_bad_line };
+				    d_on_join, d_on_bad_line, 0 };
 	const char		*ca = NULL, *nick = NULL, *lim;
 	char			 err[512];
-	unsigned long		 duration = 0, chanlimit = 0;
+	unsigned long		 duration = 0, chanlimit = 0, batch = 0;
 	unsigned long		 jcount = 0, jwin = 0;
 	struct stat		 sb;
 	int			 i, r;
