@@ -9,6 +9,12 @@
  * call back (the resolver request, the timer, the lws wsi) is detached when
  * the user closes, and the memory is released from the timer's close
  * callback, never inside a callback that might still use it.
+ *
+ * Read batching (ws_ctx_set_rx_batch): a UI draws at most every frame, so
+ * a line that arrives sooner is not seen sooner. After a loop turn that
+ * received something and left the socket empty, the conn stops reading for
+ * that long; what arrives meanwhile waits in the kernel and comes in with
+ * one wakeup and one recv() instead of one each a line.
  */
 #include "config.h"
 
@@ -19,10 +25,12 @@
 
 #include <netdb.h>
 #include <arpa/inet.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <libwebsockets.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include "linebuf.h"
@@ -68,6 +76,9 @@ struct ws_conn {
 	char			 tlserr[160];	/* a certificate failure */
 	char			 peerclose[128];
 
+	int			 rx_got;	/* received this loop turn */
+	int			 rx_paused;	/* batching: not reading */
+
 	struct linebuf		*lb;
 	struct ws_out		*q;		/* ring */
 	size_t			 qcap;
@@ -79,6 +90,10 @@ struct ws_ctx {
 	uv_loop_t		*loop;
 	struct lws_context	*lws;
 	struct ws_conn		*conns;		/* live (not dead) conns */
+	unsigned		 rx_batch_ms;	/* 0: read as data comes */
+	uv_check_t		 check;		/* after each turn's I/O */
+	int			 check_open;
+	int			 check_closed;
 };
 
 /* A wsi whose conn was closed by the user: its callbacks only finish the
@@ -86,6 +101,7 @@ struct ws_ctx {
 static char	ws_zombie;
 
 static void	ws_conn_release(struct ws_conn *);
+static void	ws_rx_resume(uv_timer_t *);
 
 /* lws logs go nowhere unless STITCH_WS_DEBUG is set: core never prints. */
 static void
@@ -423,6 +439,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			c->ev.on_open(c->arg, c);
 		break;
 	case LWS_CALLBACK_CLIENT_RECEIVE:
+		c->rx_got = 1;
 		linebuf_feed(c->lb, in, len, ws_line, c);
 		/* A message ends its last line: Twitch ends each with CR LF,
 		 * other servers (and clients) send one line a message without
@@ -478,6 +495,79 @@ static const struct lws_protocols ws_protocols[] = {
 	{ "stitch-ws", ws_callback, 0, WS_RX_BUFFER, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
+
+/* ---- read batching ------------------------------------------------ */
+
+static void
+ws_rx_resume(uv_timer_t *t)
+{
+	struct ws_conn	*c = t->data;
+
+	c->rx_paused = 0;
+	if (c->dead || c->wsi == NULL)
+		return;
+	lws_rx_flow_control(c->wsi, 1);
+}
+
+/* After the turn's I/O callbacks: stop reading conns that went quiet. */
+static void
+ws_on_check(uv_check_t *h)
+{
+	struct ws_ctx	*ctx = h->data;
+	struct ws_conn	*c;
+	int		 fd, pending;
+
+	for (c = ctx->conns; c != NULL; c = c->next) {
+		if (!c->rx_got || c->rx_paused || c->dead || c->wsi == NULL ||
+		    c->phase != WS_OPEN)
+			continue;
+		c->rx_got = 0;
+		/*
+		 * More already waiting, in the kernel or decrypted in TLS:
+		 * keep reading, a flood is on. (Stopping with TLS bytes held
+		 * would strand them: nothing would poll readable again.)
+		 * lws reads from outside its callbacks hold nothing else.
+		 */
+		fd = lws_get_socket_fd(c->wsi);
+		if (fd < 0 || ioctl(fd, FIONREAD, &pending) != 0 ||
+		    pending > 0)
+			continue;
+		if (lws_is_ssl(c->wsi) && lws_get_ssl(c->wsi) != NULL &&
+		    SSL_pending(lws_get_ssl(c->wsi)) > 0)
+			continue;
+		if (lws_rx_flow_control(c->wsi, 0) != 0)
+			continue;
+		c->rx_paused = 1;
+		uv_timer_start(&c->timer, ws_rx_resume, ctx->rx_batch_ms, 0);
+	}
+}
+
+static void
+ws_check_closed(uv_handle_t *h)
+{
+	struct ws_ctx	*ctx = h->data;
+
+	ctx->check_closed = 1;
+}
+
+void
+ws_ctx_set_rx_batch(struct ws_ctx *ctx, unsigned ms)
+{
+	ctx->rx_batch_ms = ms;
+	if (ms > 0 && !ctx->check_open) {
+		uv_check_init(ctx->loop, &ctx->check);
+		ctx->check.data = ctx;
+		ctx->check_open = 1;
+		/* Bookkeeping only: it must not keep the loop alive. */
+		uv_unref((uv_handle_t *)&ctx->check);
+	}
+	if (!ctx->check_open)
+		return;
+	if (ms > 0)
+		uv_check_start(&ctx->check, ws_on_check);
+	else
+		uv_check_stop(&ctx->check);
+}
 
 /* ---- connecting ---------------------------------------------------- */
 
@@ -731,12 +821,15 @@ ws_ctx_free(struct ws_ctx *ctx)
 		return;
 	while (ctx->conns != NULL)
 		ws_conn_detach(ctx->conns, 0);
+	if (ctx->check_open)
+		uv_close((uv_handle_t *)&ctx->check, ws_check_closed);
 	/* lws 4.1 on a foreign loop closes its handles from the loop, and
 	 * then needs a second lws_context_destroy() to free the context
 	 * (measured: without it the TLS context and the CA store leak). It
 	 * sets ctx->lws to NULL (info.pcontext) once it is gone. */
 	lws_context_destroy(ctx->lws);
-	for (i = 0; i < 64 && ctx->lws != NULL; i++)
+	for (i = 0; i < 64 && (ctx->lws != NULL ||
+	    (ctx->check_open && !ctx->check_closed)); i++)
 		uv_run(ctx->loop, UV_RUN_NOWAIT);
 	if (ctx->lws != NULL)
 		lws_context_destroy(ctx->lws);

@@ -36,6 +36,14 @@ struct ws_conn;
 struct ws_ctx	*ws_ctx_new(uv_loop_t *loop, const char *ca_file, char *err,
 		    size_t errsz);
 /*
+ * Batch reads for a reader that only looks every ms milliseconds (a UI's
+ * frame): a conn that received something and has nothing more waiting
+ * stops reading for ms, then takes everything that came meanwhile at once.
+ * Nothing is lost or reordered; lines are late by at most ms. 0 (the
+ * default) reads as data arrives.
+ */
+void		 ws_ctx_set_rx_batch(struct ws_ctx *, unsigned ms);
+/*
  * Close every ws_conn still open (silently) and destroy the context; NULL
  * ok. Call it at shutdown from outside the loop's callbacks (after uv_run
  * returned): libwebsockets closes its handles from the loop, so this runs

@@ -20,7 +20,7 @@
  * read from STITCH_TOKEN, never argv) [--ping-idle MS] [--pong-timeout MS]
  * [--connect-timeout MS] [--send-timeout MS] [--backoff-min MS]
  * [--backoff-max MS] [--duration MS] [--count N] [--quiet]
- * [--join-limit N/MS] [--channel-limit N] CHANNEL...
+ * [--join-limit N/MS] [--channel-limit N] [--rx-batch MS] CHANNEL...
  */
 #include "config.h"
 
@@ -328,6 +328,8 @@ main(int argc, char **argv)
 			d.count = d_num(v, o);
 		else if (strcmp(o, "--channel-limit") == 0)
 			chanlimit = d_num(v, o);
+		else if (strcmp(o, "--rx-batch") == 0)
+			batch = d_num(v, o);
 		else if (strcmp(o, "--join-limit") == 0 &&
 		    (lim = strchr(v, '/')) != NULL) {
 			char	n[32];
@@ -346,6 +348,7 @@ main(int argc, char **argv)
 		printf("error %s\n", err);
 		return 1;
 	}
+	ws_ctx_set_rx_batch(d.ws, (unsigned)batch);
 	d.acct = account_new(nick, nick != NULL ? getenv("STITCH_TOKEN") :
 	    NULL);
 	if (chanlimit != 0)
