@@ -1012,6 +1012,13 @@ ui_curses_start(struct ui *ui)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
+	/*
+	 * No typeahead check: by default doupdate() polls stdin and flushes
+	 * every few lines to see whether a key is waiting, which turned one
+	 * frame into dozens of small writes. Keys are read by the loop and a
+	 * frame is cheap, so one frame is one write.
+	 */
+	typeahead(-1);
 	ui->depth = 0;
 	if (has_colors()) {
 		start_color();
@@ -1022,6 +1029,16 @@ ui_curses_start(struct ui *ui)
 	if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0')
 		ui->depth = 0;
 	ui_pairs_reset();
+	/*
+	 * ncurses 6.4 flushes its output after every cursor movement until the
+	 * screen has been through endwin() once (mvcur() cannot tell its own
+	 * calls from a terminfo program's while the screen is "initial"), so
+	 * one frame became a write per row segment: ~2,700 writes a second in
+	 * a grid under chat. One round trip leaves it buffering a whole frame
+	 * into one write, as it should.
+	 */
+	endwin();
+	refresh();
 	getmaxyx(stdscr, ui->rows, ui->cols);
 	ui_relayout(ui);
 	return 0;
