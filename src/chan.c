@@ -57,6 +57,7 @@ struct chan {
 	size_t		 unread;
 	size_t		 mentions;
 	uint64_t	 changed;
+	uint64_t	 edited;	/* lines already stored changed */
 
 	struct twitch_roomstate room;
 
@@ -348,6 +349,7 @@ chan_clear(struct chan *c)
 	c->first = c->end;
 	c->bytes = 0;
 	c->changed++;
+	c->edited++;
 }
 
 void
@@ -395,6 +397,7 @@ chan_set_max(struct chan *c, size_t max_lines)
 	c->ring = ring;
 	c->max = max_lines;
 	c->changed++;
+	c->edited++;
 }
 
 static uint64_t
@@ -445,6 +448,7 @@ chan_set_flags(struct chan *c, uint64_t seq, unsigned set, unsigned clear)
 	l = c->ring[seq % c->max];
 	l->flags = (uint16_t)((l->flags & ~clear) | set);
 	c->changed++;
+	c->edited++;
 	return 0;
 }
 
@@ -484,6 +488,12 @@ chan_changed(const struct chan *c)
 	return c->changed;
 }
 
+uint64_t
+chan_edited(const struct chan *c)
+{
+	return c->edited;
+}
+
 const struct twitch_roomstate *
 chan_room(const struct chan *c)
 {
@@ -507,6 +517,7 @@ chan_delete_msg(struct chan *c, const char *id, size_t len)
 		if (l->id_len > 0 && chan_line_id_is(l, id, len)) {
 			l->flags |= CHAN_F_DELETED;
 			c->changed++;
+			c->edited++;
 			return 1;
 		}
 	}
@@ -528,8 +539,10 @@ chan_dim_user(struct chan *c, const char *login, size_t len)
 		l->flags |= CHAN_F_DIMMED;
 		n++;
 	}
-	if (n > 0)
+	if (n > 0) {
 		c->changed++;
+		c->edited++;
+	}
 	return n;
 }
 

@@ -165,6 +165,12 @@ size_t		 chan_mentions(const struct chan *);
 void		 chan_mark_read(struct chan *);
 /* A counter that changes whenever anything shown changed. */
 uint64_t	 chan_changed(const struct chan *);
+/*
+ * A counter that changes only when lines already stored changed (deleted,
+ * dimmed, flagged, cleared, trimmed by a new maximum): while it holds, the
+ * lines shown are the same and new ones were only appended.
+ */
+uint64_t	 chan_edited(const struct chan *);
 
 /* Room modes as last reported (ROOMSTATE merges partial updates). */
 const struct twitch_roomstate *chan_room(const struct chan *);

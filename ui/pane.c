@@ -116,6 +116,67 @@ pane_bottom_line(const struct pane *p, int *skip)
 	return p->bottom;
 }
 
+/*
+ * The common frame under chat: a following pane whose stored lines are
+ * unchanged and that only gained new ones. What is on screen moves up by
+ * the rows the new lines take (copywin within stdscr, a copy of cells) and
+ * only the new lines are laid out and drawn, instead of every visible one.
+ * Returns 0 when done, -1 when the whole pane must be drawn.
+ */
+static int
+pane_draw_appended(struct ui *ui, struct pane *p, int y0, int h)
+{
+	static struct render_row rows[PANE_MAX_ROWS];
+	static size_t		 heights[PANE_MAX_ROWS];
+	const struct chan_line	*l;
+	uint64_t		 seq, from, end = chan_end(p->chan);
+	size_t			 n, k = 0;
+	int			 y, i, w = p->rect.w;
+
+	if (p->dirty || p->drawn_end == 0 || p->bottom != 0 || w < 2 ||
+	    p->drawn_edit != chan_edited(p->chan) || p->drawn_end > end ||
+	    p->nrowrefs < h)
+		return -1;
+	from = p->drawn_end;
+	if (from < chan_first(p->chan) || end - from > PANE_MAX_ROWS)
+		return -1;
+	/* The rows the new lines take; more than the pane: draw it all. */
+	for (seq = from; seq < end; seq++) {
+		if ((l = chan_line(p->chan, seq)) == NULL)
+			return -1;
+		heights[seq - from] = render_height(l, &ui->ropts, &ui->rout,
+		    w);
+		k += heights[seq - from];
+		if (k >= (size_t)h)
+			return -1;
+	}
+	if (k > 0) {
+		copywin(stdscr, stdscr, y0 + (int)k, p->rect.x, y0, p->rect.x,
+		    y0 + h - 1 - (int)k, p->rect.x + w - 1, FALSE);
+		memmove(p->rowrefs, p->rowrefs + k,
+		    (size_t)(h - (int)k) * sizeof *p->rowrefs);
+	}
+	ui_style(ui, THEME_TEXT, 0, 0, 0);
+	y = y0 + h - (int)k;
+	ui->ropts.search = p->search;
+	for (seq = from; seq < end; seq++) {
+		l = chan_line(p->chan, seq);
+		render_line(l, &ui->ropts, &ui->rout);
+		n = render_wrap(&ui->rout, w, rows, PANE_MAX_ROWS);
+		if (n > heights[seq - from])
+			n = heights[seq - from];
+		for (i = 0; i < (int)n; i++, y++) {
+			ui_style(ui, THEME_TEXT, 0, 0, 0);
+			mvhline(y, p->rect.x, ' ', w);
+			pane_draw_row(ui, y, p->rect.x, w, &rows[i]);
+			p->rowrefs[y - y0].seq = seq;
+			p->rowrefs[y - y0].row = i;
+		}
+	}
+	ui->ropts.search = NULL;
+	return 0;
+}
+
 void
 pane_draw(struct ui *ui, struct pane *p, int focused)
 {
@@ -131,6 +192,14 @@ pane_draw(struct ui *ui, struct pane *p, int focused)
 	status_draw_title(ui, p, focused);
 	y0 = p->rect.y + 1;
 	h = pane_content_rows(p);
+	if (h > 0 && pane_draw_appended(ui, p, y0, h) == 0) {
+		p->drawn = chan_changed(p->chan);
+		p->drawn_end = chan_end(p->chan);
+		chan_mark_read(p->chan);
+		return;
+	}
+	p->drawn_edit = chan_edited(p->chan);
+	p->drawn_end = chan_end(p->chan);
 	ui_style(ui, THEME_TEXT, 0, 0, 0);
 	for (y = y0; y < y0 + h; y++)
 		mvhline(y, p->rect.x, ' ', w);

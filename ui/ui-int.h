@@ -43,6 +43,8 @@ struct pane {
 	int		 dirty;		/* redraw even if the chan did not
 					 * change (scrolled, resized) */
 	uint64_t	 drawn;		/* chan_changed() when last drawn */
+	uint64_t	 drawn_edit;	/* chan_edited() when last drawn */
+	uint64_t	 drawn_end;	/* chan_end() when last drawn; 0 never */
 	uint64_t	 bottom;	/* line at the bottom; 0 = follow */
 	int		 skip;		/* its rows hidden below the pane */
 	char		*search;	/* highlighted text, or NULL */
