@@ -62,6 +62,15 @@ struct pane {
 	int		 hx_mod;	/* the account may moderate here */
 };
 
+/*
+ * Why a frame is wanted. What a person did (a key, a command, a resize) is
+ * drawn at up to ~60 frames a second; chat arriving on its own is batched
+ * into up to ~30: under a flood that halves the drawing, and 33 ms more is
+ * not a delay anyone reading chat can see.
+ */
+#define UI_DRAW_CHAT	1
+#define UI_DRAW_NOW	2
+
 /* An own message waiting for on_send. */
 struct ui_pending {
 	uint64_t	 id;
@@ -90,7 +99,7 @@ struct ui {
 
 	int		 cols, rows;	/* terminal size */
 	int		 started;	/* curses is up */
-	int		 need_draw;
+	int		 need_draw;	/* 0, UI_DRAW_CHAT or UI_DRAW_NOW */
 	int		 relayout;	/* sizes changed: clear and place */
 	uint64_t	 last_draw;	/* ms */
 	uint64_t	 frames;
@@ -149,6 +158,7 @@ void		 ui_message(struct ui *, int meaning, const char *fmt, ...)
 void		 ui_status(struct ui *, int meaning, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 void		 ui_dirty(struct ui *);
+void		 ui_chat_dirty(struct ui *);
 void		 ui_relayout(struct ui *);
 struct pane	*ui_focused(struct ui *);
 struct pane	*ui_find(struct ui *, const char *chan, size_t len);

@@ -27,8 +27,10 @@
 #include "twitch.h"
 #include "ui.h"
 #include "ui-int.h"
+#include "ws.h"
 
 #define UI_FRAME_MS	16		/* about 60 frames a second at most */
+#define UI_CHAT_FRAME_MS 33		/* about 30 when only chat changed */
 #define UI_MESSAGE_MS	15000		/* a status message stays this long */
 #define UI_SIGINT_MS	3000		/* the second Ctrl+C must come by */
 
@@ -150,7 +152,15 @@ ui_now(const struct ui *ui)
 void
 ui_dirty(struct ui *ui)
 {
-	ui->need_draw = 1;
+	ui->need_draw = UI_DRAW_NOW;
+}
+
+/* Chat changed what is shown: a frame, but it may wait for the next one. */
+void
+ui_chat_dirty(struct ui *ui)
+{
+	if (ui->need_draw < UI_DRAW_CHAT)
+		ui->need_draw = UI_DRAW_CHAT;
 }
 
 void
@@ -172,7 +182,7 @@ ui_status(struct ui *ui, int meaning, const char *fmt, ...)
 	ui->message_meaning = meaning;
 	ui->message_ms = ui->loop != NULL ? ui_now(ui) : 0;
 	ui->message_bg = 0;
-	ui->need_draw = 1;
+	ui->need_draw = UI_DRAW_NOW;
 }
 
 /* A message nobody asked for (connection news): it does not hide the
@@ -205,7 +215,7 @@ ui_info(struct ui *ui, struct pane *p, int kind, const char *fmt, ...)
 		n = sizeof buf - 1;
 	chan_add_text(p->chan, (enum chan_kind)kind, 0, NULL, buf, (size_t)n,
 	    0, (uint32_t)time(NULL));
-	ui->need_draw = 1;
+	ui->need_draw = UI_DRAW_NOW;
 }
 
 /* The answer to a command: a line in the focused pane, where the person
@@ -261,7 +271,7 @@ void
 ui_relayout(struct ui *ui)
 {
 	ui->relayout = 1;
-	ui->need_draw = 1;
+	ui->need_draw = UI_DRAW_NOW;
 }
 
 void
@@ -693,7 +703,7 @@ ui_on_event(void *arg, struct shard *s, const struct twitch_event *ev)
 		/* JOIN, PART, NAMES change only what the panel shows. */
 		if (panel_kind(ui) != PANEL_NONE && (ev->kind == TWITCH_JOIN ||
 		    ev->kind == TWITCH_PART || ev->kind == TWITCH_NAMES))
-			ui->need_draw = 1;
+			ui_chat_dirty(ui);
 		return;
 	}
 	ui_log_lines(p);
@@ -703,7 +713,7 @@ ui_on_event(void *arg, struct shard *s, const struct twitch_event *ev)
 		if (l != NULL && (l->flags & CHAN_F_MENTION))
 			beep();
 	}
-	ui->need_draw = 1;
+	ui_chat_dirty(ui);
 }
 
 static void
@@ -718,7 +728,7 @@ ui_on_state(void *arg, struct shard *s, enum shard_state st, const char *why)
 		ui_message_bg(ui, st == SHARD_READY ? THEME_NOTICE :
 		    THEME_ERROR, buf);
 	}
-	ui->need_draw = 1;
+	ui->need_draw = UI_DRAW_NOW;
 }
 
 static void
@@ -743,7 +753,7 @@ ui_on_send(void *arg, struct shard *s, uint64_t id, int ok, const char *why)
 	if (!ok)
 		ui_info(ui, p, CHAN_K_ERROR, "not sent: %s",
 		    why != NULL ? why : "unknown reason");
-	ui->need_draw = 1;
+	ui->need_draw = UI_DRAW_NOW;
 }
 
 static void
@@ -867,19 +877,22 @@ static void
 ui_on_prepare(uv_prepare_t *h)
 {
 	struct ui	*ui = h->data;
-	uint64_t	 now, since;
+	uint64_t	 now, since, frame;
 
 	if (!ui->need_draw || ui->quit)
 		return;
+	frame = ui->need_draw == UI_DRAW_NOW ? UI_FRAME_MS : UI_CHAT_FRAME_MS;
 	uv_update_time(ui->loop);
 	now = uv_now(ui->loop);
 	since = now - ui->last_draw;
-	if (since >= UI_FRAME_MS) {
+	if (since >= frame) {
+		uv_timer_stop(&ui->draw_timer);
 		ui->last_draw = now;
 		ui_draw(ui);
-	} else if (!uv_is_active((uv_handle_t *)&ui->draw_timer))
+	} else if (!uv_is_active((uv_handle_t *)&ui->draw_timer) ||
+	    uv_timer_get_due_in(&ui->draw_timer) > frame - since)
 		uv_timer_start(&ui->draw_timer, ui_on_draw_timer,
-		    UI_FRAME_MS - since, 0);
+		    frame - since, 0);
 }
 
 static void
@@ -894,7 +907,7 @@ ui_on_tick(uv_timer_t *t)
 	    ui_now(ui) - ui->message_ms > UI_MESSAGE_MS)
 		ui->message[0] = '\0';
 	uihelix_tick(ui);
-	ui->need_draw = 1;		/* the clock */
+	ui_chat_dirty(ui);		/* the clock */
 }
 
 static void
@@ -1160,6 +1173,9 @@ ui_open(struct ui *ui, const struct ui_args *a)
 		ui_info(ui, ui_focused(ui), CHAN_K_ERROR, "cannot start the "
 		    "chat session: %s", err);
 	} else {
+		/* Chat is drawn every UI_CHAT_FRAME_MS at most: reading it
+		 * as often costs a wakeup a line and shows nothing sooner. */
+		ws_ctx_set_rx_batch(ui->app->ws, UI_CHAT_FRAME_MS);
 		if (shardmgr_setup(ui->app->mgr, (const char *const *)chans->v,
 		    chans->n, err, sizeof err) < 0)
 			ui_info(ui, ui_focused(ui), CHAN_K_ERROR, "%s", err);

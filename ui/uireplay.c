@@ -249,7 +249,7 @@ uireplay_on_event(void *arg, const struct replay_event *ev)
 	p = uireplay_pane(ui, ev->channel);
 	chan_add_event(p->chan, &tev, &ui->match, s > 0 && s < UINT32_MAX ?
 	    (uint32_t)s : (uint32_t)time(NULL));
-	ui->need_draw = 1;
+	ui_chat_dirty(ui);
 }
 
 static void
