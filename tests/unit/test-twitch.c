@@ -1060,6 +1060,32 @@ access_ok(const char *path)
 	return 1;
 }
 
+/* TWITCH_DECODE_NO_EMOTES: the ranges are left out, nothing else changes. */
+static void
+test_decode_flags(void)
+{
+	static const char src[] = "@emotes=25:0-4,12-16;id=x;display-name=Ann"
+	    " :ann!ann@ann.tmi.twitch.tv PRIVMSG #c :Kappa hello Kappa";
+	char			 line[sizeof src], scratch[256];
+	struct irc_msg		 msg;
+	struct twitch_event	 ev;
+
+	memcpy(line, src, sizeof src);
+	irc_parse(line, sizeof src - 1, &msg);
+	twitch_decode(&msg, &ev, scratch, sizeof scratch);
+	tap_is_int(ev.nemotes, 2, "decode: both emote ranges");
+	memcpy(line, src, sizeof src);
+	irc_parse(line, sizeof src - 1, &msg);
+	tap_is_int(twitch_decode_flags(&msg, &ev, scratch, sizeof scratch,
+	    TWITCH_DECODE_NO_EMOTES), TWITCH_PRIVMSG,
+	    "decode without emotes: still a PRIVMSG");
+	tap_is_int(ev.nemotes, 0, "decode without emotes: no ranges");
+	tap_is_mem(ev.text.p, ev.text.len, "Kappa hello Kappa",
+	    "decode without emotes: the text");
+	tap_is_mem(ev.display_name.p, ev.display_name.len, "Ann",
+	    "decode without emotes: the other tags");
+}
+
 int
 main(void)
 {
@@ -1070,6 +1096,7 @@ main(void)
 	test_cases();
 	test_emotes();
 	test_scratch();
+	test_decode_flags();
 	test_badges();
 	test_many_badges();
 	test_numbers();
