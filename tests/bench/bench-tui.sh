@@ -7,6 +7,12 @@
 # capture-pane every 10 ms, so the figure includes up to ~10 ms of polling).
 #
 # Rates are lines a second in all, spread by the fake over the channels.
+# stitch runs twice: "stitch" in one pane (--layout single: one channel on
+# screen, the rest in the hotlist, as irssi shows one window) and
+# "grid" (--layout grid: every pane that fits on screen, drawn at once).
+# The ratios to irssi are printed for both; like for like is "stitch".
+# Lag is timed on a channel on screen: bench1 for stitch (the focused pane,
+# top left in the grid), the last joined for irssi (its active window).
 # It prints; it never fails (timing is not a test).
 #
 #   tests/bench/bench-tui.sh [quick]     quick: 5 s per case
@@ -101,9 +107,11 @@ anon_kb() { awk '/^RssAnon/ { print $2 }' "/proc/$1/status"; }
 
 visible() { tm capture-pane -p -t bench | grep -F -q -- "$1"; }
 
-# run_case CLIENT CHANNELS RATE SECONDS: prints "cpu_s us_per_line rss_mb lag_s"
+# run_case CLIENT CHANNELS RATE SECONDS [LAYOUT]: prints "cpu_s us_per_line
+# rss_mb lag_s lines anon_mb"
 run_case() {
-	local client=$1 nch=$2 rate=$3 secs=$4 chans="" i pid t0 c0 c1 l0 l1
+	local client=$1 nch=$2 rate=$3 secs=$4 layout=${5:-single} chans="" i
+	local pid t0 c0 c1 l0 l1
 	local marker lag hz=$(getconf CLK_TCK)
 
 	for i in $(seq "$nch"); do chans="$chans bench$i"; done
@@ -115,8 +123,8 @@ run_case() {
 		    HOME=$TMP/h XDG_CONFIG_HOME=$TMP/h/config \
 		    XDG_STATE_HOME=$TMP/h/state XDG_DATA_HOME=$TMP/h/data \
 		    TERM=tmux-256color LANG=C.UTF-8 $STITCH \
-		    --server ws://127.0.0.1:$CHAT_WS --layout grid $chans"
-		watch="bench$nch"
+		    --server ws://127.0.0.1:$CHAT_WS --layout $layout $chans"
+		watch="bench1"
 	else
 		rm -rf "$TMP/irssi"
 		mkdir -p "$TMP/irssi"
@@ -129,7 +137,7 @@ run_case() {
 		watch="bench$nch"
 	fi
 	pid=$(client_pid)
-	# Wait until the last channel is joined (its name is on screen).
+	# Wait until the watched channel is joined (its name is on screen).
 	for _ in $(seq 100); do visible "$watch" && break; sleep 0.1; done
 	sleep 2
 	c0=$(cpu_ticks "$pid")
@@ -138,7 +146,7 @@ run_case() {
 	sleep "$secs"
 	marker="MARK$RANDOM$RANDOM"
 	t0=$(date +%s.%N)
-	admin "marker bench$nch $marker" >/dev/null
+	admin "marker $watch $marker" >/dev/null
 	# The marker ends the flood: it stays the newest line, so it can be
 	# seen however fast the lines before it scrolled by.
 	admin "chatrate 0" >/dev/null
@@ -177,15 +185,20 @@ $c
 EOF
 	name="${nch}ch x ${rate}/s ${secs}s"
 	read -r s_cpu s_us s_rss s_lag s_lines s_anon <<EOF
-$(run_case stitch "$nch" "$rate" "$secs")
+$(run_case stitch "$nch" "$rate" "$secs" single)
 EOF
 	printf '%-22s %-7s %9s %9s %9s %8s %9s %8s\n' "$name" stitch "$s_cpu" "$s_us" "$s_rss" "$s_lag" "$s_lines" "$s_anon"
+	read -r g_cpu g_us g_rss g_lag g_lines g_anon <<EOF
+$(run_case stitch "$nch" "$rate" "$secs" grid)
+EOF
+	printf '%-22s %-7s %9s %9s %9s %8s %9s %8s\n' "$name" grid "$g_cpu" "$g_us" "$g_rss" "$g_lag" "$g_lines" "$g_anon"
 	if [ -n "$IRSSI" ]; then
 		read -r i_cpu i_us i_rss i_lag i_lines i_anon <<EOF
 $(run_case irssi "$nch" "$rate" "$secs")
 EOF
 		printf '%-22s %-7s %9s %9s %9s %8s %9s %8s\n' "$name" irssi "$i_cpu" "$i_us" "$i_rss" "$i_lag" "$i_lines" "$i_anon"
 		printf '%-22s %-7s %9s %9s %9s %8s %9s %8s\n' "$name" ratio "" "$(ratio "$s_us" "$i_us")" "$(ratio "$s_rss" "$i_rss")" "" "" "$(ratio "$s_anon" "$i_anon")"
+		printf '%-22s %-7s %9s %9s %9s %8s %9s %8s\n' "$name" ratio-g "" "$(ratio "$g_us" "$i_us")" "$(ratio "$g_rss" "$i_rss")" "" "" "$(ratio "$g_anon" "$i_anon")"
 	fi
 done
 say "floors (issue 5): CPU/line <= 1/3 of irssi's, peak RSS <= 1/2, lag <= 0.1 s"
