@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "text.h"
 
 #define AUTH_STORE_PATH_SIZE	4096
 #define AUTH_STORE_MAX_FILE	8192	/* a session file is < 3 KiB */
@@ -257,20 +258,6 @@ auth_store_read(const char *path, char *buf, size_t bufsz, char *err,
 	return 0;
 }
 
-/* Blanks off both ends, in place. */
-static char *
-auth_store_trim(char *s)
-{
-	char	*e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
 /* A whole decimal number in [0, INT64_MAX]. */
 static int
 auth_store_int64(const char *s, int64_t *out)
@@ -299,8 +286,8 @@ auth_store_session_line(struct auth_token *t, char *line)
 	if (eq == NULL)
 		return "expected key = value";
 	*eq = '\0';
-	key = auth_store_trim(line);
-	value = auth_store_trim(eq + 1);
+	key = text_trim(line);
+	value = text_trim(eq + 1);
 	len = strlen(value);
 	if (strcmp(key, "login") == 0) {
 		if (!auth_store_is_login(value))
@@ -343,7 +330,7 @@ auth_store_session_parse(struct auth_token *t, char *text, const char *path,
 		lineno++;
 		if ((nl = strchr(line, '\n')) != NULL)
 			*nl++ = '\0';
-		line = auth_store_trim(line);
+		line = text_trim(line);
 		if (*line == '\0' || *line == '#')
 			continue;
 		if ((why = auth_store_session_line(t, line)) != NULL) {
@@ -363,7 +350,7 @@ auth_store_token_parse(struct auth_token *t, char *text, const char *path,
 	char	*tok;
 
 	text[strcspn(text, "\n")] = '\0';
-	tok = auth_store_trim(text);
+	tok = text_trim(text);
 	if (strncasecmp(tok, "oauth:", 6) == 0)
 		tok += 6;
 	if (!auth_store_is_token(tok)) {
@@ -542,7 +529,7 @@ auth_store_get_default(const char *dir, char *login, size_t loginsz)
 	    auth_store_read(path, text, sizeof text, err, sizeof err) != 0)
 		return -1;
 	text[strcspn(text, "\n")] = '\0';
-	s = auth_store_trim(text);
+	s = text_trim(text);
 	if (!auth_store_is_login(s) || strlen(s) >= loginsz)
 		return -1;
 	memcpy(login, s, strlen(s) + 1);

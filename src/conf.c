@@ -18,6 +18,7 @@
 
 #include "conf.h"
 #include "xmalloc.h"
+#include "text.h"
 
 enum conf_type {
 	CONF_STR,		/* any text */
@@ -482,21 +483,6 @@ conf_set(struct conf *c, const char *key, const char *value, char *err,
 	return -1;
 }
 
-/* Trim blanks at both ends in place. */
-static char *
-conf_trim(char *s)
-{
-	char	*e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-	    e[-1] == '\n'))
-		*--e = '\0';
-	return s;
-}
-
 /* Record "FILE:LINE: what" in c->errors. */
 static void
 conf_error(struct conf *c, const char *file, unsigned long line,
@@ -515,7 +501,7 @@ conf_line(struct conf *c, const char *file, unsigned long lineno, char *line)
 	char	*key, *value, *eq, err[512];
 	size_t	 len;
 
-	key = conf_trim(line);
+	key = text_trim(line);
 	if (*key == '\0' || *key == '#')
 		return;
 	eq = strchr(key, '=');
@@ -524,8 +510,8 @@ conf_line(struct conf *c, const char *file, unsigned long lineno, char *line)
 		return;
 	}
 	*eq = '\0';
-	key = conf_trim(key);
-	value = conf_trim(eq + 1);
+	key = text_trim(key);
+	value = text_trim(eq + 1);
 	len = strlen(value);
 	if (len >= 2 && value[0] == '"' && value[len - 1] == '"') {
 		value[len - 1] = '\0';
@@ -620,7 +606,7 @@ conf_token_file(const struct conf *c, const char *login)
 static int
 conf_clean_token(char *t)
 {
-	char	*s = conf_trim(t);
+	char	*s = text_trim(t);
 	size_t	 i;
 
 	if (strncasecmp(s, "oauth:", 6) == 0)

@@ -569,3 +569,17 @@ text_color_adjust(uint32_t rgb, uint32_t bg, double min_contrast)
 	}
 	return text_mix(rgb, target, hi);
 }
+
+char *
+text_trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}

@@ -128,6 +128,9 @@ size_t	text_wrap(const char *s, size_t len, int width, int indent,
 /* ASCII case-insensitive comparisons, locale-free (logins, commands). */
 int	text_casecmp(const char *, const char *);
 int	text_ncasecmp(const char *, const char *, size_t);
+/* Blanks (space, tab, CR, LF) off both ends of s, in place; returns the
+ * first byte kept. */
+char	*text_trim(char *s);
 
 /*
  * Find word (wlen bytes) in len bytes of text, ASCII case-insensitively, as

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "theme.h"
+#include "text.h"
 
 #ifndef STITCH_PKGDATADIR
 #define STITCH_PKGDATADIR "/usr/local/share/stitch"
@@ -389,19 +390,6 @@ theme_is_dark(uint32_t rgb)
 	return (299 * r + 587 * g + 114 * b) / 1000 < 128;
 }
 
-static char *
-theme_trim(char *s)
-{
-	char	*e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
 /* One "key = value" line; NULL or what was wrong. */
 static const char *
 theme_line(struct theme *t, char *line)
@@ -413,8 +401,8 @@ theme_line(struct theme *t, char *line)
 	if ((eq = strchr(line, '=')) == NULL)
 		return "expected 'meaning = colour ...'";
 	*eq = '\0';
-	key = theme_trim(line);
-	val = theme_trim(eq + 1);
+	key = text_trim(line);
+	val = text_trim(eq + 1);
 	if (strcmp(key, "name") == 0) {
 		snprintf(t->name, sizeof t->name, "%s", val);
 		return NULL;
@@ -455,7 +443,7 @@ theme_parse(struct theme *t, const char *text, size_t len,
 		} else {
 			memcpy(line, p, n);
 			line[n] = '\0';
-			s = theme_trim(line);
+			s = text_trim(line);
 			if (*s != '\0' && *s != '#' &&
 			    (why = theme_line(t, s)) != NULL) {
 				theme_err(fn, arg, "%s:%d: %s", filename,

@@ -529,6 +529,16 @@ bench(void)
 	tap_ok(sink != 0, "bench ran");
 }
 
+static void
+test_trim(void)
+{
+	char	a[] = " \t key = v \r\n", b[] = "plain", c[] = " \t\r\n";
+
+	tap_is_str(text_trim(a), "key = v", "trim: blanks off both ends");
+	tap_is_str(text_trim(b), "plain", "trim: nothing to trim");
+	tap_is_str(text_trim(c), "", "trim: all blanks");
+}
+
 int
 main(void)
 {
@@ -543,6 +553,7 @@ main(void)
 	test_wrap();
 	test_words();
 	test_colors();
+	test_trim();
 	bench();
 	return tap_done();
 }
