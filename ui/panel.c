@@ -394,34 +394,6 @@ panel_needs_draw(struct ui *ui)
 /*
  * Drawing helpers.
  */
-/* Add s (sanitized) from column x, at most to limit; returns the column
- * reached. */
-static int
-panel_put(int y, int x, int limit, const char *s, size_t len)
-{
-	size_t	off = 0, n;
-	int	w;
-
-	if (x >= limit)
-		return x;
-	move(y, x);
-	while (off < len) {
-		n = text_next_char(s + off, len - off, &w);
-		if (n == 0 || x + w > limit)
-			break;
-		addnstr(s + off, (int)n);
-		off += n;
-		x += w;
-	}
-	return x;
-}
-
-static int
-panel_puts(int y, int x, int limit, const char *s)
-{
-	return panel_put(y, x, limit, s, strlen(s));
-}
-
 /* A whole row: blank it in meaning, then the text from one column in. */
 static void
 panel_row(struct ui *ui, int y, int meaning, const char *s)
@@ -430,7 +402,7 @@ panel_row(struct ui *ui, int y, int meaning, const char *s)
 
 	ui_style(ui, meaning, 0, 0, 0);
 	mvhline(y, pn->rect.x, ' ', pn->rect.w);
-	panel_puts(y, pn->rect.x + 1, pn->rect.x + pn->rect.w, s);
+	ui_puts(y, pn->rect.x + 1, pn->rect.x + pn->rect.w, s);
 }
 
 /* s over at most maxrows rows from (y, x) to limit, broken at spaces
@@ -451,7 +423,7 @@ panel_wrap(int y, int x, int limit, int maxrows, const char *s, size_t len)
 	if (n > (size_t)maxrows)
 		n = (size_t)maxrows;
 	for (i = 0; i < n; i++)
-		panel_put(y + (int)i, x + (i > 0 ? 2 : 0), limit,
+		ui_put(y + (int)i, x + (i > 0 ? 2 : 0), limit,
 		    s + rows[i].start, rows[i].end - rows[i].start);
 	return n > 0 ? (int)n : 1;
 }
@@ -537,7 +509,7 @@ panel_list_head(struct ui *ui, struct pane *p, const char *title,
 	if (pn->focused || pn->filter[0] != '\0') {
 		panel_row(ui, y + 2, THEME_PANEL_DIM, "filter: ");
 		ui_style(ui, THEME_INPUT, 0, 0, 0);
-		pn->cur_x = panel_puts(y + 2, pn->rect.x + 9, lim, pn->filter);
+		pn->cur_x = ui_puts(y + 2, pn->rect.x + 9, lim, pn->filter);
 		pn->cur_y = y + 2;
 		if (pn->cur_x >= lim)
 			pn->cur_x = lim - 1;
@@ -603,12 +575,12 @@ panel_draw_entry(struct ui *ui, int y, const struct chanstats_chatter *c,
 	g = panel_glyph(ui, c->group, &m);
 	if (g[0] != '\0') {
 		ui_style(ui, m, 0, 0, selected ? THEME_ATTR_REVERSE : 0);
-		panel_puts(y, x, lim, g);
+		ui_puts(y, x, lim, g);
 	}
 	x += 2;
 	panel_name(c, name, sizeof name);
 	ui_style(ui, base, 0, 0, 0);
-	panel_puts(y, x, lim, name);
+	ui_puts(y, x, lim, name);
 }
 
 static void

@@ -18,11 +18,14 @@
 #include "text.h"
 #include "ui-int.h"
 
-/* Add at most the columns left before limit; returns the new column. */
-static int
-status_put(int y, int x, int limit, const char *s)
+/*
+ * Add s (already safe to draw) from column x, whole characters only and at
+ * most up to column limit; returns the column reached.
+ */
+int
+ui_put(int y, int x, int limit, const char *s, size_t len)
 {
-	size_t	len = strlen(s), off = 0, n;
+	size_t	off = 0, n;
 	int	w;
 
 	if (x >= limit)
@@ -30,13 +33,19 @@ status_put(int y, int x, int limit, const char *s)
 	move(y, x);
 	while (off < len) {
 		n = text_next_char(s + off, len - off, &w);
-		if (x + w > limit)
+		if (n == 0 || x + w > limit)
 			break;
 		addnstr(s + off, (int)n);
 		off += n;
 		x += w;
 	}
 	return x;
+}
+
+int
+ui_puts(int y, int x, int limit, const char *s)
+{
+	return ui_put(y, x, limit, s, strlen(s));
 }
 
 void
@@ -58,9 +67,9 @@ status_draw_title(struct ui *ui, struct pane *p, int focused)
 		snprintf(buf, sizeof buf, " %zu #%s%s%s%s", idx + 1,
 		    chan_name(p->chan), modes[0] ? " [" : "", modes,
 		    modes[0] ? "]" : "");
-	x = status_put(y, x, lim, buf);
+	x = ui_puts(y, x, lim, buf);
 	if (p->bottom != 0 && x + 10 < lim)
-		status_put(y, lim - 10, lim, " scrolled ");
+		ui_puts(y, lim - 10, lim, " scrolled ");
 }
 
 void
@@ -85,7 +94,7 @@ status_draw_tabs(struct ui *ui)
 			ui_style(ui, THEME_HOTLIST, 0, 0, 0);
 		else
 			ui_style(ui, THEME_STATUS, 0, 0, 0);
-		x = status_put(0, x, ui->cols, buf);
+		x = ui_puts(0, x, ui->cols, buf);
 	}
 }
 
@@ -146,22 +155,22 @@ status_draw(struct ui *ui)
 	clock[0] = '\0';
 	if (localtime_r(&t, &tm) != NULL)
 		strftime(clock, sizeof clock, "%H:%M", &tm);
-	x = status_put(y, x, lim, "[");
-	x = status_put(y, x, lim, clock);
-	x = status_put(y, x, lim, "] [");
+	x = ui_puts(y, x, lim, "[");
+	x = ui_puts(y, x, lim, clock);
+	x = ui_puts(y, x, lim, "] [");
 	ui_style(ui, THEME_STATUS_ACCENT, 0, 0, 0);
-	x = status_put(y, x, lim, ui->replay ? "read-only" : ui->anonymous ?
+	x = ui_puts(y, x, lim, ui->replay ? "read-only" : ui->anonymous ?
 	    "anonymous" : ui->self);
 	ui_style(ui, THEME_STATUS, 0, 0, 0);
-	x = status_put(y, x, lim, "] [");
+	x = ui_puts(y, x, lim, "] [");
 	status_shards(ui, buf, sizeof buf);
-	x = status_put(y, x, lim, buf);
-	x = status_put(y, x, lim, "]");
+	x = ui_puts(y, x, lim, buf);
+	x = ui_puts(y, x, lim, "]");
 	if (p != NULL && p->joined) {
 		chan_room_string(p->chan, modes, sizeof modes);
 		snprintf(buf, sizeof buf, " [#%s%s%s]", chan_name(p->chan),
 		    modes[0] ? ": " : "", modes);
-		x = status_put(y, x, lim, buf);
+		x = ui_puts(y, x, lim, buf);
 	}
 	/* The hotlist: panes with news the person has not seen. */
 	for (i = 0; i < ui->npanes; i++) {
@@ -178,12 +187,12 @@ status_draw(struct ui *ui)
 			snprintf(buf, sizeof buf, " %zu:%s(%zu)", i + 1,
 			    chan_name(c), chan_unread(c));
 		}
-		x = status_put(y, x, lim, buf);
+		x = ui_puts(y, x, lim, buf);
 	}
 	if (ui->message[0] != '\0') {
 		ui_style(ui, ui->message_meaning, 0, 0, 0);
-		x = status_put(y, x, lim, "  ");
-		status_put(y, x, lim, ui->message);
+		x = ui_puts(y, x, lim, "  ");
+		ui_puts(y, x, lim, ui->message);
 	}
 }
 
@@ -204,7 +213,7 @@ status_draw_input(struct ui *ui)
 		snprintf(prompt, sizeof prompt, "[#%s] ", chan_name(p->chan));
 	else
 		snprintf(prompt, sizeof prompt, "[stitch] ");
-	x = status_put(y, 0, ui->cols, prompt);
+	x = ui_puts(y, 0, ui->cols, prompt);
 	w = ui->cols - x;
 	if (w < 1)
 		return;
@@ -212,6 +221,6 @@ status_draw_input(struct ui *ui)
 	editor_view(ui->ed, w, &start, &cur);
 	if (start > len)
 		start = len;
-	status_put(y, x, ui->cols, text + start);
+	ui_puts(y, x, ui->cols, text + start);
 	move(y, x + cur < ui->cols ? x + cur : ui->cols - 1);
 }

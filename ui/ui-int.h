@@ -159,6 +159,9 @@ void		 ui_status(struct ui *, int meaning, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 void		 ui_dirty(struct ui *);
 void		 ui_chat_dirty(struct ui *);
+/* Drawing a string into a row, clipped at a column (status.c). */
+int		 ui_put(int y, int x, int limit, const char *s, size_t len);
+int		 ui_puts(int y, int x, int limit, const char *s);
 void		 ui_relayout(struct ui *);
 struct pane	*ui_focused(struct ui *);
 struct pane	*ui_find(struct ui *, const char *chan, size_t len);
