@@ -405,8 +405,10 @@ chanstats_names(struct chanstats *s, const char *list, size_t len,
 /*
  * Questions.
  */
-uint32_t
-chanstats_rate(const struct chanstats *s, uint32_t now)
+/* The per-second counts v[] of the last window seconds up to now. */
+static uint32_t
+chanstats_window(const struct chanstats *s, const uint32_t *v,
+    uint32_t window, uint32_t now)
 {
 	uint32_t	n = 0;
 	size_t		k;
@@ -414,10 +416,15 @@ chanstats_rate(const struct chanstats *s, uint32_t now)
 	if (now < s->latest)
 		now = s->latest;
 	for (k = 0; k < CHANSTATS_UNIQUE_S; k++)
-		if (s->sec_stamp[k] <= now &&
-		    now - s->sec_stamp[k] < CHANSTATS_RATE_S)
-			n += s->sec_lines[k];
+		if (s->sec_stamp[k] <= now && now - s->sec_stamp[k] < window)
+			n += v[k];
 	return n;
+}
+
+uint32_t
+chanstats_rate(const struct chanstats *s, uint32_t now)
+{
+	return chanstats_window(s, s->sec_lines, CHANSTATS_RATE_S, now);
 }
 
 uint64_t
@@ -442,15 +449,7 @@ chanstats_minutes(const struct chanstats *s, uint32_t now,
 size_t
 chanstats_unique(const struct chanstats *s, uint32_t now)
 {
-	size_t	n = 0, k;
-
-	if (now < s->latest)
-		now = s->latest;
-	for (k = 0; k < CHANSTATS_UNIQUE_S; k++)
-		if (s->sec_stamp[k] <= now &&
-		    now - s->sec_stamp[k] < CHANSTATS_UNIQUE_S)
-			n += s->sec_uniq[k];
-	return n;
+	return chanstats_window(s, s->sec_uniq, CHANSTATS_UNIQUE_S, now);
 }
 
 uint64_t
