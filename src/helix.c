@@ -715,21 +715,40 @@ helix_ban(struct helix *h, const char *broadcaster_id, const char *user_id,
 	return c;
 }
 
+/*
+ * helix_path_mod's path with &key=value, value escaped in full whatever
+ * its length: a call must never go out without the parameter it is for
+ * (a DELETE on /moderation/chat without message_id clears the whole chat).
+ */
+static char *
+helix_path_mod_param(struct helix *h, const char *path, const char *bid,
+    const char *key, const char *value)
+{
+	struct buf	 b;
+	char		*base, *esc;
+	size_t		 sz = 3 * strlen(value) + 1;
+
+	if ((esc = malloc(sz)) == NULL)
+		helix_oom();
+	if (http_escape(value, esc, sz) != 0)
+		esc[0] = '\0';		/* cannot happen: 3 bytes a byte fit */
+	base = helix_path_mod(h, path, bid);
+	buf_init(&b, 4096);
+	buf_addf(&b, "%s&%s=%s", base, key, esc);
+	free(base);
+	free(esc);
+	return buf_take(&b);
+}
+
 struct helix_call *
 helix_unban(struct helix *h, const char *broadcaster_id,
     const char *user_id, helix_cb cb, void *arg)
 {
 	struct helix_call	*c;
-	struct buf		 b;
-	char			*path, esc[128];
+	char			*path;
 
-	path = helix_path_mod(h, "/moderation/bans", broadcaster_id);
-	buf_init(&b, 4096);
-	if (http_escape(user_id, esc, sizeof esc) != 0)
-		esc[0] = '\0';
-	buf_addf(&b, "%s&user_id=%s", path, esc);
-	free(path);
-	path = buf_take(&b);
+	path = helix_path_mod_param(h, "/moderation/bans", broadcaster_id,
+	    "user_id", user_id);
 	c = helix_call(h, "DELETE", HELIX_EMPTY, path, NULL, 0, cb, arg);
 	free(path);
 	return c;
@@ -740,17 +759,11 @@ helix_delete_message(struct helix *h, const char *broadcaster_id,
     const char *message_id, helix_cb cb, void *arg)
 {
 	struct helix_call	*c;
-	struct buf		 b;
-	char			*path, esc[256];
+	char			*path;
 
-	path = helix_path_mod(h, "/moderation/chat", broadcaster_id);
-	buf_init(&b, 4096);
-	buf_adds(&b, path);
-	if (message_id != NULL && http_escape(message_id, esc,
-	    sizeof esc) == 0)
-		buf_addf(&b, "&message_id=%s", esc);
-	free(path);
-	path = buf_take(&b);
+	path = message_id != NULL ? helix_path_mod_param(h,
+	    "/moderation/chat", broadcaster_id, "message_id", message_id) :
+	    helix_path_mod(h, "/moderation/chat", broadcaster_id);
 	c = helix_call(h, "DELETE", HELIX_EMPTY, path, NULL, 0, cb, arg);
 	free(path);
 	return c;

@@ -598,15 +598,21 @@ helix_chat_delete_chat(struct helix_ctx *c)
 	const char		*id, *login, *text, *chan;
 	char			 mid[64];
 	unsigned		 i;
+	int			 n;
 	struct seed_person	 p;
 
 	if ((ch = helix_mod_channel(c, "The user in moderator_id is not one "
 	    "of the broadcaster's moderators.")) == NULL)
 		return;
 	chan = c->w->users[ch->user].login;
-	if (route_arg(c->req->query, "message_id", 0, mid, sizeof mid) <= 0) {
+	n = route_arg(c->req->query, "message_id", 0, mid, sizeof mid);
+	if (n == 0 || (n < 0 && route_nargs(c->req->query, "message_id") == 0)) {
 		chat_clearchat(chan, NULL, NULL, 0);
 		helix_no_content(c);
+		return;
+	}
+	if (n < 0) {		/* given, but longer than any id */
+		helix_error(c, 404, "The ID in message_id was not found.");
 		return;
 	}
 	/* Only messages chat still remembers can be deleted: the others

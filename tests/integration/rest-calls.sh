@@ -49,6 +49,8 @@ line calls "unban status=204 n=0 auth=0 error=-"
 ok $? "unban: 204"
 line calls "clear status=204 n=0 auth=0 error=-"
 ok $? "delete all messages: 204"
+grep -q '^delete-long-id status=404 ' "$TEST_TMP/calls.out"
+ok $? "delete with a 255-byte id that escapes to 765: the id goes along (404 unknown, not 204 cleared)"
 line calls "whisper status=204 n=0 auth=0 error=-"
 ok $? "whisper: 204"
 

@@ -87,7 +87,7 @@ driver_calls(void)
 	helix_settings_patch_init(&p);
 	p.slow_mode = 1;
 	p.slow_mode_wait_time = 30;
-	pending = 17;
+	pending = 18;
 	helix_get_users_by_id(helix, ids, 2, driver_result, (void *)"by-id");
 	helix_get_follow(helix, "1001", "1004", driver_result,
 	    (void *)"follows");
@@ -105,6 +105,15 @@ driver_calls(void)
 	helix_ban(helix, "1001", "1002", 600, "a test\ttimeout",
 	    driver_result, (void *)"timeout");
 	helix_delete_message(helix, "1001", NULL, driver_result, (void *)"clear");
+	{
+		/* An id from chat (up to 255 bytes) that escapes to three
+		 * times its length: it must still go with the DELETE. */
+		static char	long_id[256];
+
+		memset(long_id, '%', sizeof long_id - 1);
+		helix_delete_message(helix, "1001", long_id, driver_result,
+		    (void *)"delete-long-id");
+	}
 	helix_whisper(helix, "1003", "hi \"carol\"", driver_result,
 	    (void *)"whisper");
 	helix_get_colors(helix, ids, 2, driver_result, (void *)"colors");
