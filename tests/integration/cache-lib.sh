@@ -133,3 +133,35 @@ write_stall() {
 	} >"$TEST_TMP/stall.sh"
 }
 write_stall
+
+# kill_and_back KIND SERVER: the server is killed mid-session (kill -9),
+# then restarted on its port (restart.sh): no crash, one warning naming
+# it, then it acts as none, and 30 s later it is used again.
+kill_and_back() {
+	_kind=$1 _srv=$2
+	_pid=$(server_pid)
+	drive -t 2000 "$_kind" set a hello 60 get a sh "kill -9 $_pid" \
+		big b 4000000 60 warn warn get a set c x 60 del c warn kind \
+		sh "sh '$TEST_TMP/restart.sh'" get c clock 31 set c y 60 \
+		get c kind warn
+	ok $? "killing the server mid-session: no crash"
+	has "get a hit hello"
+	ok $? "a hit before the kill"
+	has "big b -1"
+	ok $? "the write after the kill fails (not a SIGPIPE)"
+	[ "$(grep -c "^warn $_srv at 127.0.0.1:" "$TEST_TMP/out")" -eq 1 ] &&
+		grep -q "^warn $_srv at 127.0.0.1:$PORT: .*; caching is off\$" \
+		"$TEST_TMP/out"
+	ok $? "exactly one warning, naming the server and saying caching is off"
+	has "get a miss" && has "set c 0" && has "kind none"
+	ok $? "then it acts as none: misses, sets dropped"
+	has "del c -1"
+	ok $? "a del while it is down says it may not have happened"
+	has "sh 0"
+	ok $? "the server came back on the same port"
+	has "get c miss" && has "get c hit y" && has "kind $_kind"
+	ok $? "30 s later the cache connects again and hits"
+	[ "$(grep -c '^warn' "$TEST_TMP/out")" -eq 4 ] &&
+		[ "$(grep -c '^warn none$' "$TEST_TMP/out")" -eq 3 ]
+	ok $? "and says nothing more"
+}

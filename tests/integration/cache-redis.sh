@@ -72,31 +72,7 @@ grep -q "^open failed: REDIS_PORT" "$TEST_TMP/out"
 ok $? "REDIS_PORT that is not a number: open fails naming it"
 
 # Killed mid-session, then back.
-pid=$(server_pid)
-drive -t 2000 redis set a hello 60 get a sh "kill -9 $pid" \
-	big b 4000000 60 warn warn get a set c x 60 del c warn kind \
-	sh "sh '$TEST_TMP/restart.sh'" get c clock 31 set c y 60 get c kind \
-	warn
-ok $? "killing the server mid-session: no crash"
-has "get a hit hello"
-ok $? "a hit before the kill"
-has "big b -1"
-ok $? "the write after the kill fails (a broken pipe, not a SIGPIPE)"
-[ "$(grep -c '^warn redis at 127.0.0.1:' "$TEST_TMP/out")" -eq 1 ] &&
-	grep -q "^warn redis at 127.0.0.1:$PORT: .*; caching is off$" \
-	"$TEST_TMP/out"
-ok $? "exactly one warning, naming the server and saying caching is off"
-has "get a miss" && has "set c 0" && has "kind none"
-ok $? "then it acts as none: misses, sets dropped"
-has "del c -1"
-ok $? "a del while it is down says it may not have happened"
-has "sh 0"
-ok $? "the server came back on the same port"
-has "get c miss" && has "get c hit y" && has "kind redis"
-ok $? "30 s later the cache connects again and hits"
-[ "$(grep -c '^warn' "$TEST_TMP/out")" -eq 4 ] &&
-	[ "$(grep -c '^warn none$' "$TEST_TMP/out")" -eq 3 ]
-ok $? "and says nothing more"
+kill_and_back redis redis
 ! grep -q "$PW" "$TEST_TMP/out"
 ok $? "the password appears in no warning"
 
