@@ -156,7 +156,6 @@ pane_draw_appended(struct ui *ui, struct pane *p, int y0, int h)
 		memmove(p->rowrefs, p->rowrefs + k,
 		    (size_t)(h - (int)k) * sizeof *p->rowrefs);
 	}
-	ui_style(ui, THEME_TEXT, 0, 0, 0);
 	y = y0 + h - (int)k;
 	ui->ropts.search = p->search;
 	for (seq = from; seq < end; seq++) {
