@@ -12,9 +12,14 @@
  * not answer takes the backend down with one warning; cache.c tries again
  * every CACHE_RETRY_S seconds, with a fresh client so no server stays
  * marked dead inside libmemcached.
+ *
+ * libmemcached is loaded (dlopen) when this backend is opened, not linked:
+ * it brings libstdc++ along, and every session that caches to files (the
+ * default) or redis was paying about 1.5 MB of resident memory for it.
  */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +39,77 @@ struct cache_memcache {
 	unsigned	 timeout_ms;
 };
 
+/* The libmemcached calls used here, from the library loaded at open. */
+static struct {
+	void			*lib;
+	memcached_return_t	(*behavior_set)(memcached_st *,
+				    const memcached_behavior_t, const uint64_t);
+	memcached_st		*(*create)(memcached_st *);
+	memcached_return_t	(*delete)(memcached_st *, const char *, size_t,
+				    time_t);
+	void			(*free)(memcached_st *);
+	char			*(*get)(memcached_st *, const char *, size_t,
+				    size_t *, uint32_t *,
+				    memcached_return_t *);
+	int			(*last_error_errno)(const memcached_st *);
+	uint32_t		(*server_count)(const memcached_st *);
+	void			(*server_list_free)(memcached_server_list_st);
+	memcached_return_t	(*server_push)(memcached_st *,
+				    const memcached_server_list_st);
+	memcached_server_list_st (*servers_parse)(const char *);
+	memcached_return_t	(*set)(memcached_st *, const char *, size_t,
+				    const char *, size_t, time_t, uint32_t);
+	const char		*(*strerror)(const memcached_st *,
+				    memcached_return_t);
+} cache_mc;
+
+/* Load libmemcached once; 0, or -1 with err filled. */
+static int
+cache_memcache_load(char *err, size_t errsz)
+{
+	static const char *const names[] = {
+		"memcached_behavior_set", "memcached_create",
+		"memcached_delete", "memcached_free", "memcached_get",
+		"memcached_last_error_errno", "memcached_server_count",
+		"memcached_server_list_free", "memcached_server_push",
+		"memcached_servers_parse", "memcached_set",
+		"memcached_strerror"
+	};
+	void	*fn[sizeof names / sizeof names[0]], *lib;
+	size_t	 i;
+
+	if (cache_mc.lib != NULL)
+		return 0;
+	if ((lib = dlopen(MEMCACHED_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		snprintf(err, errsz, "cannot load %s (is the libmemcached "
+		    "package installed?)", MEMCACHED_SONAME);
+		return -1;
+	}
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if ((fn[i] = dlsym(lib, names[i])) == NULL) {
+			snprintf(err, errsz, "%s has no %s", MEMCACHED_SONAME,
+			    names[i]);
+			dlclose(lib);
+			return -1;
+		}
+	/* POSIX: what dlsym returns is the function's address. */
+	i = 0;
+	memcpy(&cache_mc.behavior_set, &fn[i++], sizeof fn[0]);
+	memcpy(&cache_mc.create, &fn[i++], sizeof fn[0]);
+	memcpy(&cache_mc.delete, &fn[i++], sizeof fn[0]);
+	memcpy(&cache_mc.free, &fn[i++], sizeof fn[0]);
+	memcpy(&cache_mc.get, &fn[i++], sizeof fn[0]);
+	memcpy(&cache_mc.last_error_errno, &fn[i++], sizeof fn[0]);
+	memcpy(&cache_mc.server_count, &fn[i++], sizeof fn[0]);
+	memcpy(&cache_mc.server_list_free, &fn[i++], sizeof fn[0]);
+	memcpy(&cache_mc.server_push, &fn[i++], sizeof fn[0]);
+	memcpy(&cache_mc.servers_parse, &fn[i++], sizeof fn[0]);
+	memcpy(&cache_mc.set, &fn[i++], sizeof fn[0]);
+	memcpy(&cache_mc.strerror, &fn[i++], sizeof fn[0]);
+	cache_mc.lib = lib;	/* kept for the life of the process */
+	return 0;
+}
+
 static void
 cache_memcache_oom(size_t n)
 {
@@ -50,29 +126,29 @@ cache_memcache_client(struct cache_memcache *m, char *err, size_t errsz)
 	memcached_st			*mc;
 	uint64_t			 ms = m->timeout_ms;
 
-	if ((list = memcached_servers_parse(m->servers)) == NULL) {
+	if ((list = cache_mc.servers_parse(m->servers)) == NULL) {
 		snprintf(err, errsz, "MEMCACHE_SERVERS is not a list of "
 		    "host:port");
 		return NULL;
 	}
-	if ((mc = memcached_create(NULL)) == NULL)
+	if ((mc = cache_mc.create(NULL)) == NULL)
 		cache_memcache_oom(sizeof(void *));
-	if (memcached_server_push(mc, list) != MEMCACHED_SUCCESS ||
-	    memcached_server_count(mc) == 0) {
+	if (cache_mc.server_push(mc, list) != MEMCACHED_SUCCESS ||
+	    cache_mc.server_count(mc) == 0) {
 		snprintf(err, errsz, "MEMCACHE_SERVERS is not a list of "
 		    "host:port");
-		memcached_server_list_free(list);
-		memcached_free(mc);
+		cache_mc.server_list_free(list);
+		cache_mc.free(mc);
 		return NULL;
 	}
-	memcached_server_list_free(list);
+	cache_mc.server_list_free(list);
 	/* Non-blocking sockets, or the connect time-out does nothing. */
-	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_NO_BLOCK, 1);
-	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_TCP_NODELAY, 1);
-	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_CONNECT_TIMEOUT, ms);
-	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_POLL_TIMEOUT, ms);
-	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_SND_TIMEOUT, ms * 1000);
-	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_RCV_TIMEOUT, ms * 1000);
+	cache_mc.behavior_set(mc, MEMCACHED_BEHAVIOR_NO_BLOCK, 1);
+	cache_mc.behavior_set(mc, MEMCACHED_BEHAVIOR_TCP_NODELAY, 1);
+	cache_mc.behavior_set(mc, MEMCACHED_BEHAVIOR_CONNECT_TIMEOUT, ms);
+	cache_mc.behavior_set(mc, MEMCACHED_BEHAVIOR_POLL_TIMEOUT, ms);
+	cache_mc.behavior_set(mc, MEMCACHED_BEHAVIOR_SND_TIMEOUT, ms * 1000);
+	cache_mc.behavior_set(mc, MEMCACHED_BEHAVIOR_RCV_TIMEOUT, ms * 1000);
 	return mc;
 }
 
@@ -118,6 +194,8 @@ cache_memcache_open(struct cache *c, const struct cache_opts *opts,
 		    "host:port");
 		return -1;
 	}
+	if (cache_memcache_load(err, errsz) != 0)
+		return -1;
 	if ((m = calloc(1, sizeof *m)) == NULL)
 		cache_memcache_oom(sizeof *m);
 	if ((m->servers = strdup(s)) == NULL)
@@ -142,7 +220,7 @@ cache_memcache_close(struct cache *c)
 	if (m == NULL)
 		return;
 	if (m->mc != NULL)
-		memcached_free(m->mc);
+		cache_mc.free(m->mc);
 	free(m->servers);
 	free(m);
 	c->be_data = NULL;
@@ -177,14 +255,14 @@ static int
 cache_memcache_lost(struct cache *c, memcached_return_t rc)
 {
 	struct cache_memcache	*m = c->be_data;
-	int			 e = memcached_last_error_errno(m->mc);
+	int			 e = cache_mc.last_error_errno(m->mc);
 
 	if (rc == MEMCACHED_TIMEOUT)
 		cache_int_warn(c, "memcached at %s: no answer in %u ms",
 		    m->servers, m->timeout_ms);
 	else
 		cache_int_warn(c, "memcached at %s: %s%s%s%s", m->servers,
-		    memcached_strerror(m->mc, rc), e != 0 ? " (" : "",
+		    cache_mc.strerror(m->mc, rc), e != 0 ? " (" : "",
 		    e != 0 ? strerror(e) : "", e != 0 ? ")" : "");
 	return CACHE_DOWN;
 }
@@ -210,7 +288,7 @@ cache_memcache_get(struct cache *c, const char *key, char **val,
 
 	klen = cache_memcache_key(key, k);
 	cache_int_sigpipe_off(&old);
-	v = memcached_get(m->mc, k, klen, &vlen, &flags, &rc);
+	v = cache_mc.get(m->mc, k, klen, &vlen, &flags, &rc);
 	cache_int_sigpipe_restore(&old);
 	if (v == NULL) {
 		if (rc == MEMCACHED_NOTFOUND || !cache_memcache_is_down(rc))
@@ -242,7 +320,7 @@ cache_memcache_set(struct cache *c, const char *key, const void *val,
 		return -1;
 	klen = cache_memcache_key(key, k);
 	cache_int_sigpipe_off(&old);
-	rc = memcached_set(m->mc, k, klen, (const char *)e, elen,
+	rc = cache_mc.set(m->mc, k, klen, (const char *)e, elen,
 	    (time_t)ttl_s, 0);
 	cache_int_sigpipe_restore(&old);
 	free(e);
@@ -262,7 +340,7 @@ cache_memcache_del(struct cache *c, const char *key)
 
 	klen = cache_memcache_key(key, k);
 	cache_int_sigpipe_off(&old);
-	rc = memcached_delete(m->mc, k, klen, 0);
+	rc = cache_mc.delete(m->mc, k, klen, 0);
 	cache_int_sigpipe_restore(&old);
 	if (rc == MEMCACHED_SUCCESS || rc == MEMCACHED_NOTFOUND)
 		return 0;
@@ -284,15 +362,15 @@ cache_memcache_reconnect(struct cache *c)
 	if ((mc = cache_memcache_client(m, err, sizeof err)) == NULL)
 		return -1;
 	cache_int_sigpipe_off(&old);
-	v = memcached_get(mc, CACHE_MEMCACHE_PREFIX "ping",
+	v = cache_mc.get(mc, CACHE_MEMCACHE_PREFIX "ping",
 	    strlen(CACHE_MEMCACHE_PREFIX "ping"), &vlen, &flags, &rc);
 	cache_int_sigpipe_restore(&old);
 	free(v);
 	if (rc != MEMCACHED_SUCCESS && rc != MEMCACHED_NOTFOUND) {
-		memcached_free(mc);
+		cache_mc.free(mc);
 		return -1;
 	}
-	memcached_free(m->mc);
+	cache_mc.free(m->mc);
 	m->mc = mc;
 	return 0;
 }
