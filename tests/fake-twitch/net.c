@@ -35,6 +35,7 @@
 #define NET_WS_BATCH	(256 * 1024)	/* frame bytes per write */
 #define NET_HTTP_BODY	(1024 * 1024)	/* largest request body */
 #define NET_TICK_MS	20
+#define NET_LINGER_MS	1000		/* a graceful close waits this for the peer */
 
 struct net_conn {
 	enum net_kind	 kind;
@@ -66,6 +67,9 @@ struct net_conn {
 	int		 closed;	/* owner told; only the transport left */
 	uint64_t	 stall_until;	/* uv_now() ms; 0: not stalled */
 	uint64_t	 close_at;	/* uv_now() ms; 0: not scheduled */
+	uv_shutdown_t	 shut;
+	int		 lingering;	/* FIN sent, draining the peer */
+	uint64_t	 linger_until;	/* uv_now() ms */
 
 	struct net_conn	*prev, *next;
 };
@@ -327,6 +331,43 @@ net_tcp_close_now(struct net_conn *c)
 	uv_close((uv_handle_t *)&c->tcp, net_tcp_closed);
 }
 
+static void	net_tcp_alloc(uv_handle_t *, size_t, uv_buf_t *);
+static void	net_tcp_read(uv_stream_t *, ssize_t, const uv_buf_t *);
+
+static void
+net_tcp_shut(uv_shutdown_t *r, int status)
+{
+	(void)r;
+	(void)status;		/* the peer's EOF or the linger time ends it */
+}
+
+/*
+ * A graceful end over plain TCP: FIN after what was written, then read and
+ * drop what the peer still sends until it closes or NET_LINGER_MS pass.
+ * Closing at once answers the peer's late bytes (a PASS right after a
+ * refused NICK) with a RST, and a RST makes the peer's kernel throw away
+ * what we sent last and it had not read yet: the NOTICE saying why.
+ */
+static void
+net_tcp_linger(struct net_conn *c)
+{
+	if (c->closing != 1) {
+		net_tcp_close_now(c);
+		return;
+	}
+	if (c->lingering)
+		return;
+	c->lingering = 1;
+	c->linger_until = uv_now(net.loop) + NET_LINGER_MS;
+	c->shut.data = c;
+	if (uv_shutdown(&c->shut, (uv_stream_t *)&c->tcp, net_tcp_shut) != 0) {
+		net_tcp_close_now(c);
+		return;
+	}
+	/* A stall may have stopped reading; the EOF must be seen. */
+	uv_read_start((uv_stream_t *)&c->tcp, net_tcp_alloc, net_tcp_read);
+}
+
 void
 net_conn_close(struct net_conn *c, int abrupt)
 {
@@ -361,8 +402,10 @@ net_conn_close(struct net_conn *c, int abrupt)
 		c->closing = 1;
 		fline_unref(f);
 	}
-	if (abrupt || (c->qlen == 0 && c->nwlines == 0 && c->wbuf == NULL))
+	if (abrupt)
 		net_tcp_close_now(c);
+	else if (c->qlen == 0 && c->nwlines == 0 && c->wbuf == NULL)
+		net_tcp_linger(c);
 	else {
 		c->stall_until = 0;
 		net_tcp_flush(c);
@@ -878,6 +921,8 @@ net_tcp_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		net_tcp_close_now(c);
 		return;
 	}
+	if (c->lingering)
+		return;		/* closing: what comes now is dropped */
 	if (n > 0 && c->ws)
 		net_ws_input(c, buf->base, (size_t)n);
 	else if (n > 0)
@@ -975,7 +1020,7 @@ net_tcp_flush(struct net_conn *c)
 	}
 	if (n == 0) {
 		if (c->closing)
-			net_tcp_close_now(c);
+			net_tcp_linger(c);
 		return;
 	}
 	if (!c->ws)
@@ -1210,6 +1255,11 @@ net_tick(uv_timer_t *t)
 	(void)t;
 	for (c = net.conns; c != NULL; c = next) {
 		next = c->next;
+		if (c->lingering && now >= c->linger_until) {
+			c->lingering = 0;
+			net_tcp_close_now(c);
+			continue;
+		}
 		if (c->close_at != 0 && now >= c->close_at) {
 			c->close_at = 0;
 			net_conn_close(c, 0);
