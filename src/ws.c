@@ -88,7 +88,9 @@ struct ws_conn {
 
 struct ws_ctx {
 	uv_loop_t		*loop;
-	struct lws_context	*lws;
+	struct lws_context	*lws;		/* from the first conn */
+	int			 tls;		/* lws was made with TLS */
+	char			*ca_file;
 	struct ws_conn		*conns;		/* live (not dead) conns */
 	unsigned		 rx_batch_ms;	/* 0: read as data comes */
 	uv_check_t		 check;		/* after each turn's I/O */
@@ -101,6 +103,7 @@ struct ws_ctx {
 static char	ws_zombie;
 
 static void	ws_conn_release(struct ws_conn *);
+static int	ws_ctx_start(struct ws_ctx *, int, char *, size_t);
 static void	ws_rx_resume(uv_timer_t *);
 
 /* lws logs go nowhere unless STITCH_WS_DEBUG is set: core never prints. */
@@ -693,7 +696,8 @@ ws_conn_new(struct ws_ctx *ctx, const char *url,
 		fprintf(stderr, "stitch: out of memory (ws conn)\n");
 		abort();
 	}
-	if (ws_url_parse(url, &c->url, err, errsz) != 0) {
+	if (ws_url_parse(url, &c->url, err, errsz) != 0 ||
+	    ws_ctx_start(ctx, c->url.tls, err, errsz) != 0) {
 		free(c);
 		return NULL;
 	}
@@ -769,9 +773,7 @@ ws_check_ca_file(const char *path, char *err, size_t errsz)
 struct ws_ctx *
 ws_ctx_new(uv_loop_t *loop, const char *ca_file, char *err, size_t errsz)
 {
-	struct lws_context_creation_info	 info;
-	struct ws_ctx				*ctx;
-	void					*loops[1];
+	struct ws_ctx	*ctx;
 
 	if (ca_file != NULL && *ca_file != '\0' &&
 	    ws_check_ca_file(ca_file, err, errsz) != 0)
@@ -782,11 +784,37 @@ ws_ctx_new(uv_loop_t *loop, const char *ca_file, char *err, size_t errsz)
 	else
 		lws_set_log_level(0, NULL);
 
-	if ((ctx = calloc(1, sizeof *ctx)) == NULL) {
+	if ((ctx = calloc(1, sizeof *ctx)) == NULL ||
+	    (ca_file != NULL && *ca_file != '\0' &&
+	    (ctx->ca_file = strdup(ca_file)) == NULL)) {
 		fprintf(stderr, "stitch: out of memory (ws ctx)\n");
 		abort();
 	}
 	ctx->loop = loop;
+	return ctx;
+}
+
+/*
+ * The lws context, made at the first connection: with TLS only when that
+ * one is wss://. TLS is most of what lws costs to start (OpenSSL's init
+ * and the system CA store: about 4 MB resident, measured), and a session
+ * on ws:// never needs it. All of a session's connections go to one
+ * server, so a later wss:// after ws:// is refused, not half served.
+ */
+static int
+ws_ctx_start(struct ws_ctx *ctx, int tls, char *err, size_t errsz)
+{
+	struct lws_context_creation_info	 info;
+	void					*loops[1];
+
+	if (ctx->lws != NULL) {
+		if (tls && !ctx->tls) {
+			snprintf(err, errsz, "wss:// after ws:// in one "
+			    "session: TLS was not started");
+			return -1;
+		}
+		return 0;
+	}
 	memset(&info, 0, sizeof info);
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = ws_protocols;
@@ -794,22 +822,23 @@ ws_ctx_new(uv_loop_t *loop, const char *ca_file, char *err, size_t errsz)
 	info.pt_serv_buf_size = WS_RX_BUFFER;
 	info.gid = -1;
 	info.uid = -1;
+	info.options = LWS_SERVER_OPTION_LIBUV;
 	/* System CAs stay trusted; ca_file is added to them (lws loads the
 	 * default verify paths first, then the file). */
-	info.options = LWS_SERVER_OPTION_LIBUV |
-	    LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-	if (ca_file != NULL && *ca_file != '\0')
-		info.client_ssl_ca_filepath = ca_file;
-	loops[0] = loop;
+	if (tls) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.client_ssl_ca_filepath = ctx->ca_file;
+	}
+	loops[0] = ctx->loop;
 	info.foreign_loops = loops;
 	info.pcontext = &ctx->lws;
 	if ((ctx->lws = lws_create_context(&info)) == NULL) {
 		snprintf(err, errsz, "cannot start libwebsockets on the event "
 		    "loop (is the libwebsockets-evlib-uv package installed?)");
-		free(ctx);
-		return NULL;
+		return -1;
 	}
-	return ctx;
+	ctx->tls = tls;
+	return 0;
 }
 
 void
@@ -827,7 +856,8 @@ ws_ctx_free(struct ws_ctx *ctx)
 	 * then needs a second lws_context_destroy() to free the context
 	 * (measured: without it the TLS context and the CA store leak). It
 	 * sets ctx->lws to NULL (info.pcontext) once it is gone. */
-	lws_context_destroy(ctx->lws);
+	if (ctx->lws != NULL)
+		lws_context_destroy(ctx->lws);
 	for (i = 0; i < 64 && (ctx->lws != NULL ||
 	    (ctx->check_open && !ctx->check_closed)); i++)
 		uv_run(ctx->loop, UV_RUN_NOWAIT);
@@ -835,5 +865,6 @@ ws_ctx_free(struct ws_ctx *ctx)
 		lws_context_destroy(ctx->lws);
 	if (ctx->lws != NULL)
 		return;		/* lws still holds &ctx->lws: leave it */
+	free(ctx->ca_file);
 	free(ctx);
 }
