@@ -19,7 +19,6 @@
  */
 #include "config.h"
 
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 #include <libmemcached/memcached.h>
 
 #include "cache-int.h"
+#include "dynlib.h"
 
 #define CACHE_MEMCACHE_PREFIX	"stitch:"
 #define CACHE_MEMCACHE_KEYSZ	(sizeof CACHE_MEMCACHE_PREFIX + CACHE_KEY_LEN)
@@ -40,8 +40,7 @@ struct cache_memcache {
 };
 
 /* The libmemcached calls used here, from the library loaded at open. */
-static struct {
-	void			*lib;
+struct cache_mc_fns {
 	memcached_return_t	(*behavior_set)(memcached_st *,
 				    const memcached_behavior_t, const uint64_t);
 	memcached_st		*(*create)(memcached_st *);
@@ -61,53 +60,25 @@ static struct {
 				    const char *, size_t, time_t, uint32_t);
 	const char		*(*strerror)(const memcached_st *,
 				    memcached_return_t);
-} cache_mc;
+};
+static struct cache_mc_fns	 cache_mc;
+static void			*cache_mc_lib;
+
+#define MC_SYM(m)	DYNLIB_SYM(struct cache_mc_fns, m, "memcached_" #m)
+static const struct dynlib_sym cache_mc_syms[] = {
+	MC_SYM(behavior_set), MC_SYM(create), MC_SYM(delete), MC_SYM(free),
+	MC_SYM(get), MC_SYM(last_error_errno), MC_SYM(server_count),
+	MC_SYM(server_list_free), MC_SYM(server_push), MC_SYM(servers_parse),
+	MC_SYM(set), MC_SYM(strerror)
+};
 
 /* Load libmemcached once; 0, or -1 with err filled. */
 static int
 cache_memcache_load(char *err, size_t errsz)
 {
-	static const char *const names[] = {
-		"memcached_behavior_set", "memcached_create",
-		"memcached_delete", "memcached_free", "memcached_get",
-		"memcached_last_error_errno", "memcached_server_count",
-		"memcached_server_list_free", "memcached_server_push",
-		"memcached_servers_parse", "memcached_set",
-		"memcached_strerror"
-	};
-	void	*fn[sizeof names / sizeof names[0]], *lib;
-	size_t	 i;
-
-	if (cache_mc.lib != NULL)
-		return 0;
-	if ((lib = dlopen(MEMCACHED_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL) {
-		snprintf(err, errsz, "cannot load %s (is the libmemcached "
-		    "package installed?)", MEMCACHED_SONAME);
-		return -1;
-	}
-	for (i = 0; i < sizeof names / sizeof names[0]; i++)
-		if ((fn[i] = dlsym(lib, names[i])) == NULL) {
-			snprintf(err, errsz, "%s has no %s", MEMCACHED_SONAME,
-			    names[i]);
-			dlclose(lib);
-			return -1;
-		}
-	/* POSIX: what dlsym returns is the function's address. */
-	i = 0;
-	memcpy(&cache_mc.behavior_set, &fn[i++], sizeof fn[0]);
-	memcpy(&cache_mc.create, &fn[i++], sizeof fn[0]);
-	memcpy(&cache_mc.delete, &fn[i++], sizeof fn[0]);
-	memcpy(&cache_mc.free, &fn[i++], sizeof fn[0]);
-	memcpy(&cache_mc.get, &fn[i++], sizeof fn[0]);
-	memcpy(&cache_mc.last_error_errno, &fn[i++], sizeof fn[0]);
-	memcpy(&cache_mc.server_count, &fn[i++], sizeof fn[0]);
-	memcpy(&cache_mc.server_list_free, &fn[i++], sizeof fn[0]);
-	memcpy(&cache_mc.server_push, &fn[i++], sizeof fn[0]);
-	memcpy(&cache_mc.servers_parse, &fn[i++], sizeof fn[0]);
-	memcpy(&cache_mc.set, &fn[i++], sizeof fn[0]);
-	memcpy(&cache_mc.strerror, &fn[i++], sizeof fn[0]);
-	cache_mc.lib = lib;	/* kept for the life of the process */
-	return 0;
+	return dynlib_load(&cache_mc_lib, MEMCACHED_SONAME, "libmemcached",
+	    cache_mc_syms, sizeof cache_mc_syms / sizeof cache_mc_syms[0],
+	    &cache_mc, err, errsz);
 }
 
 static void

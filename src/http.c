@@ -24,7 +24,70 @@
 #include <openssl/x509.h>
 
 #include "buf.h"
+#include "dynlib.h"
 #include "http.h"
+
+/*
+ * libcurl is loaded by the first http_new() (dynlib.h), not linked: with
+ * what it brings (gnutls, kerberos, ldap, ssh, ...) it holds about 3 MB
+ * resident from the start, and a session reading chat anonymously never
+ * makes a request. The calls below keep their libcurl names.
+ */
+struct http_curl_fns {
+	CURLcode		(*global_init)(long);
+	CURL			*(*easy_init)(void);
+	CURLcode		(*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode		(*easy_getinfo)(CURL *, CURLINFO, ...);
+	void			(*easy_cleanup)(CURL *);
+	const char		*(*easy_strerror)(CURLcode);
+	CURLM			*(*multi_init)(void);
+	CURLMcode		(*multi_setopt)(CURLM *, CURLMoption, ...);
+	CURLMcode		(*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode		(*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode		(*multi_assign)(CURLM *, curl_socket_t, void *);
+	CURLMcode		(*multi_socket_action)(CURLM *, curl_socket_t,
+				    int, int *);
+	CURLMsg			*(*multi_info_read)(CURLM *, int *);
+	CURLMcode		(*multi_cleanup)(CURLM *);
+	struct curl_slist	*(*slist_append)(struct curl_slist *,
+				    const char *);
+	void			(*slist_free_all)(struct curl_slist *);
+};
+static struct http_curl_fns	 http_curl;
+static void			*http_curl_lib;
+
+#define CURL_SYM(m)	DYNLIB_SYM(struct http_curl_fns, m, "curl_" #m)
+static const struct dynlib_sym http_curl_syms[] = {
+	CURL_SYM(global_init), CURL_SYM(easy_init), CURL_SYM(easy_setopt),
+	CURL_SYM(easy_getinfo), CURL_SYM(easy_cleanup),
+	CURL_SYM(easy_strerror), CURL_SYM(multi_init),
+	CURL_SYM(multi_setopt), CURL_SYM(multi_add_handle),
+	CURL_SYM(multi_remove_handle), CURL_SYM(multi_assign),
+	CURL_SYM(multi_socket_action), CURL_SYM(multi_info_read),
+	CURL_SYM(multi_cleanup), CURL_SYM(slist_append),
+	CURL_SYM(slist_free_all)
+};
+
+/* curl.h may define the first few as type-checking macros. */
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#undef curl_multi_setopt
+#define curl_global_init	http_curl.global_init
+#define curl_easy_init		http_curl.easy_init
+#define curl_easy_setopt	http_curl.easy_setopt
+#define curl_easy_getinfo	http_curl.easy_getinfo
+#define curl_easy_cleanup	http_curl.easy_cleanup
+#define curl_easy_strerror	http_curl.easy_strerror
+#define curl_multi_init		http_curl.multi_init
+#define curl_multi_setopt	http_curl.multi_setopt
+#define curl_multi_add_handle	http_curl.multi_add_handle
+#define curl_multi_remove_handle http_curl.multi_remove_handle
+#define curl_multi_assign	http_curl.multi_assign
+#define curl_multi_socket_action http_curl.multi_socket_action
+#define curl_multi_info_read	http_curl.multi_info_read
+#define curl_multi_cleanup	http_curl.multi_cleanup
+#define curl_slist_append	http_curl.slist_append
+#define curl_slist_free_all	http_curl.slist_free_all
 
 enum http_state {
 	HTTP_QUEUED,
@@ -758,6 +821,10 @@ http_new(uv_loop_t *loop, const struct http_opts *o, char *err,
 	struct http	*h;
 
 	if (!http_curl_ready) {
+		if (dynlib_load(&http_curl_lib, CURL_SONAME, "libcurl",
+		    http_curl_syms, sizeof http_curl_syms /
+		    sizeof http_curl_syms[0], &http_curl, err, errsz) != 0)
+			return NULL;
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 			snprintf(err, errsz, "cannot start libcurl");
 			return NULL;

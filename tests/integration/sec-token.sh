@@ -27,8 +27,7 @@ ui_type s1 "/help"
 ui_type s1 "/set nick bob"
 sleep 0.5
 ui_screen_e s1 >"$TEST_TMP/screen1"
-# stitch is the child of the pane's shell.
-pid=$(pgrep -P "$(tm display -p -t s1 '#{pane_pid}')" -x stitch | head -n 1)
+pid=$(ui_pid s1)
 if [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ]; then
 	tr '\0' ' ' <"/proc/$pid/cmdline" >"$TEST_TMP/cmdline"
 	! grep -q -- "$TOKEN" "$TEST_TMP/cmdline"

@@ -16,6 +16,10 @@ ui_wait s1 "joined #uitest2" 15 && ui_has s1 "joined #uitest1"
 ok $? "both channels joined, each in its pane"
 ui_has s1 "1 #uitest1" && ui_has s1 "2 #uitest2"
 ok $? "pane titles name the channels"
+# Reading anonymously makes no Helix request: libcurl (about 3 MB resident
+# with what it brings) is never loaded.
+ui_pid s1 >/dev/null && [ -r "/proc/$(ui_pid s1)/maps" ] && ! ui_maps_has s1 libcurl.so
+ok $? "an anonymous session does not load libcurl"
 
 admin "say uitest1 viewer_one hello from the fake" >/dev/null
 ui_wait s1 "viewer_one: hello from the fake"

@@ -50,6 +50,8 @@ ui_wait c "joined #alice" 15
 ok $? "carol joined #alice"
 ui_wait c "Helix: signed in as carol"
 ok $? "Helix validated the token at start and says whose it is"
+ui_maps_has c libcurl.so
+ok $? "libcurl was loaded for Helix"
 
 ui_keys c F2
 panel_wait c "2504 chatters" 15

@@ -53,6 +53,13 @@ ui_wait() {
 	return 1
 }
 ui_keys() { _n=$1; shift; tm send-keys -t "$_n" "$@"; }
+# The stitch process of session NAME (a child of the pane's shell).
+ui_pid() { pgrep -P "$(tm display -p -t "$1" '#{pane_pid}')" -x stitch | head -n 1; }
+# ui_maps_has NAME LIBRARY: stitch in NAME has that library loaded.
+ui_maps_has() {
+	_p=$(ui_pid "$1")
+	[ -n "$_p" ] && grep -q -F "/$2" "/proc/$_p/maps"
+}
 # Type a line literally and press Enter.
 ui_type() { tm send-keys -t "$1" -l -- "$2"; tm send-keys -t "$1" Enter; }
 
