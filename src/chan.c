@@ -26,6 +26,7 @@
 
 #define CHAN_NAME_MAX	31		/* logins (25) and emote names */
 #define CHAN_STATS_MAX	20000		/* chatters the panels remember */
+#define CHAN_RING_MIN	64		/* first ring, in lines */
 
 struct chan_chatter {
 	char		 login[CHAN_NAME_MAX + 1];
@@ -48,8 +49,9 @@ struct chan_names {
 
 struct chan {
 	char		 name[64];
-	struct chan_line **ring;
-	size_t		 max;		/* ring capacity */
+	struct chan_line **ring;	/* cap slots, grown as lines come */
+	size_t		 cap;
+	size_t		 max;		/* lines held at most */
 	uint64_t	 first;		/* oldest held sequence */
 	uint64_t	 end;		/* next sequence */
 	size_t		 bytes;
@@ -328,8 +330,6 @@ chan_new(const char *name, size_t max_lines)
 	if (max_lines < 1)
 		max_lines = 1;
 	c->max = max_lines;
-	if ((c->ring = calloc(c->max, sizeof *c->ring)) == NULL)
-		abort();
 	c->first = c->end = 1;
 	c->room.followers = -1;
 	c->emotes.keep_case = 1;
@@ -343,8 +343,8 @@ chan_clear(struct chan *c)
 	uint64_t	seq;
 
 	for (seq = c->first; seq < c->end; seq++) {
-		free(c->ring[seq % c->max]);
-		c->ring[seq % c->max] = NULL;
+		free(c->ring[seq % c->cap]);
+		c->ring[seq % c->cap] = NULL;
 	}
 	c->first = c->end;
 	c->bytes = 0;
@@ -373,29 +373,44 @@ chan_name(const struct chan *c)
 	return c->name;
 }
 
-/* Resize the ring keeping the newest lines. */
-void
-chan_set_max(struct chan *c, size_t max_lines)
+/* Move the held lines to a ring of cap slots (>= those held). The ring
+ * starts empty and doubles as lines come, up to max: a quiet channel of a
+ * hundred watched does not hold max pointers (80 KB at the default). */
+static void
+chan_ring_resize(struct chan *c, size_t cap)
 {
 	struct chan_line	**ring;
 	uint64_t		  seq;
+
+	if ((ring = calloc(cap, sizeof *ring)) == NULL)
+		abort();
+	for (seq = c->first; seq < c->end; seq++)
+		ring[seq % cap] = c->ring[seq % c->cap];
+	free(c->ring);
+	c->ring = ring;
+	c->cap = cap;
+}
+
+/* Change the maximum, keeping the newest lines. */
+void
+chan_set_max(struct chan *c, size_t max_lines)
+{
+	size_t	held;
 
 	if (max_lines < 1)
 		max_lines = 1;
 	if (max_lines == c->max)
 		return;
 	while (c->end - c->first > max_lines) {
-		c->bytes -= chan_line_size(c->ring[c->first % c->max]);
-		free(c->ring[c->first % c->max]);
+		c->bytes -= chan_line_size(c->ring[c->first % c->cap]);
+		free(c->ring[c->first % c->cap]);
 		c->first++;
 	}
-	if ((ring = calloc(max_lines, sizeof *ring)) == NULL)
-		abort();
-	for (seq = c->first; seq < c->end; seq++)
-		ring[seq % max_lines] = c->ring[seq % c->max];
-	free(c->ring);
-	c->ring = ring;
 	c->max = max_lines;
+	held = (size_t)(c->end - c->first);
+	if (c->cap > max_lines)
+		chan_ring_resize(c, held > CHAN_RING_MIN ? max_lines :
+		    CHAN_RING_MIN < max_lines ? CHAN_RING_MIN : max_lines);
 	c->changed++;
 	c->edited++;
 }
@@ -404,15 +419,19 @@ static uint64_t
 chan_push(struct chan *c, struct chan_line *l)
 {
 	struct chan_line	**slot;
+	size_t			  held = (size_t)(c->end - c->first);
 
-	if (c->end - c->first == c->max) {
-		slot = &c->ring[c->first % c->max];
+	if (held == c->max) {
+		slot = &c->ring[c->first % c->cap];
 		c->bytes -= chan_line_size(*slot);
 		free(*slot);
 		*slot = NULL;
 		c->first++;
-	}
-	c->ring[c->end % c->max] = l;
+	} else if (held == c->cap)
+		chan_ring_resize(c, c->cap == 0 ? (CHAN_RING_MIN < c->max ?
+		    CHAN_RING_MIN : c->max) : c->cap > c->max / 2 ? c->max :
+		    c->cap * 2);
+	c->ring[c->end % c->cap] = l;
 	c->bytes += chan_line_size(l);
 	c->changed++;
 	return c->end++;
@@ -435,7 +454,7 @@ chan_line(const struct chan *c, uint64_t seq)
 {
 	if (seq < c->first || seq >= c->end)
 		return NULL;
-	return c->ring[seq % c->max];
+	return c->ring[seq % c->cap];
 }
 
 int
@@ -445,7 +464,7 @@ chan_set_flags(struct chan *c, uint64_t seq, unsigned set, unsigned clear)
 
 	if (seq < c->first || seq >= c->end)
 		return -1;
-	l = c->ring[seq % c->max];
+	l = c->ring[seq % c->cap];
 	l->flags = (uint16_t)((l->flags & ~clear) | set);
 	c->changed++;
 	c->edited++;
@@ -513,7 +532,7 @@ chan_delete_msg(struct chan *c, const char *id, size_t len)
 		return 0;
 	/* Deletions aim at recent lines: search newest first. */
 	for (seq = c->end; seq > c->first; seq--) {
-		l = c->ring[(seq - 1) % c->max];
+		l = c->ring[(seq - 1) % c->cap];
 		if (l->id_len > 0 && chan_line_id_is(l, id, len)) {
 			l->flags |= CHAN_F_DELETED;
 			c->changed++;
@@ -532,7 +551,7 @@ chan_dim_user(struct chan *c, const char *login, size_t len)
 	size_t			 n = 0;
 
 	for (seq = c->first; seq < c->end; seq++) {
-		l = c->ring[seq % c->max];
+		l = c->ring[seq % c->cap];
 		if (l->kind != CHAN_K_MSG || l->login_len != len ||
 		    text_ncasecmp(l->data, login, len) != 0)
 			continue;
@@ -574,7 +593,7 @@ chan_search(const struct chan *c, uint64_t seq, int dir, const char *needle)
 	if (seq >= c->end)
 		seq = dir > 0 ? 0 : c->end - 1;
 	while (seq >= c->first && seq < c->end) {
-		l = c->ring[seq % c->max];
+		l = c->ring[seq % c->cap];
 		s = chan_line_body(l, &len);
 		if (chan_contains(s, len, needle, nlen))
 			return seq;

@@ -161,6 +161,82 @@ test_ring(void)
 	chan_free(c);
 }
 
+/* Every held line is the right one, in order: seq n says "n". */
+static int
+ring_intact(const struct chan *c)
+{
+	uint64_t	 seq;
+	char		 want[32];
+	const char	*b;
+	size_t		 len;
+
+	for (seq = chan_first(c); seq < chan_end(c); seq++) {
+		if (chan_line(c, seq) == NULL)
+			return 0;
+		snprintf(want, sizeof want, "%llu", (unsigned long long)seq);
+		b = chan_line_body(chan_line(c, seq), &len);
+		if (len != strlen(want) || memcmp(b, want, len) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+ring_fill(struct chan *c, int n)
+{
+	struct twitch_event	 ev;
+	char			 text[32];
+	int			 i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(text, sizeof text, "%llu",
+		    (unsigned long long)chan_end(c));
+		ev = privmsg("u", text);
+		chan_add_event(c, &ev, NULL, 1);
+	}
+}
+
+/* The ring starts small and grows to its maximum as lines come; growing,
+ * wrapping and changing the maximum keep every line in its place. */
+static void
+test_ring_growth(void)
+{
+	struct chan	*c = chan_new("chan", 1000);
+	int		 ok = 1, n;
+
+	for (n = 0; n < 1500; n++) {
+		ring_fill(c, 1);
+		if (chan_nlines(c) != (size_t)(n < 1000 ? n + 1 : 1000) ||
+		    !ring_intact(c))
+			ok = 0;
+	}
+	tap_ok(ok, "growing from empty to 1000 and wrapping: every line "
+	    "held in order");
+	tap_is_int((long long)chan_first(c), 501, "the oldest 500 dropped");
+	chan_set_max(c, 130);
+	tap_ok(chan_nlines(c) == 130 && chan_first(c) == 1371 &&
+	    ring_intact(c), "shrunk to 130: the newest 130 kept");
+	ring_fill(c, 200);
+	tap_ok(chan_nlines(c) == 130 && ring_intact(c), "a ring of 130 "
+	    "wraps");
+	chan_set_max(c, 5000);
+	ring_fill(c, 3000);
+	tap_ok(chan_nlines(c) == 3130 && ring_intact(c), "raised to 5000: "
+	    "it grows again past the old lines");
+	chan_clear(c);
+	chan_set_max(c, 10);
+	ring_fill(c, 25);
+	tap_ok(chan_nlines(c) == 10 && chan_first(c) == 4716 &&
+	    ring_intact(c), "cleared, lowered to 10, refilled");
+	chan_free(c);
+
+	c = chan_new("one", 1);
+	ring_fill(c, 3);
+	tap_ok(chan_nlines(c) == 1 && chan_first(c) == 3 && ring_intact(c),
+	    "a ring of one holds the newest line");
+	chan_free(c);
+}
+
 static void
 test_moderation(void)
 {
@@ -395,6 +471,7 @@ main(void)
 	test_basic();
 	test_sanitize();
 	test_ring();
+	test_ring_growth();
 	test_moderation();
 	test_mentions();
 	test_kinds();
