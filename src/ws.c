@@ -27,6 +27,7 @@
 #include <arpa/inet.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <libwebsockets.h>
 #include <openssl/pem.h>
@@ -39,6 +40,7 @@
 #define WS_DEFAULT_TIMEOUT_MS	10000
 #define WS_DEFAULT_QUEUE	512
 #define WS_RX_BUFFER		65536
+#define WS_FD_LIMIT		4096
 /* How long an orderly close may wait for the peer's close frame. */
 #define WS_CLOSE_WAIT_S		3
 
@@ -806,6 +808,7 @@ ws_ctx_start(struct ws_ctx *ctx, int tls, char *err, size_t errsz)
 {
 	struct lws_context_creation_info	 info;
 	void					*loops[1];
+	long					 lim;
 
 	if (ctx->lws != NULL) {
 		if (tls && !ctx->tls) {
@@ -822,6 +825,13 @@ ws_ctx_start(struct ws_ctx *ctx, int tls, char *err, size_t errsz)
 	info.pt_serv_buf_size = WS_RX_BUFFER;
 	info.gid = -1;
 	info.uid = -1;
+	/* lws sizes two tables by the fd limit (16 bytes an fd, all touched)
+	 * and needs every fd it serves below it. A session holds its log
+	 * files and a few sockets; where the limit is high (20000 is common
+	 * in containers: 320 KB), 4096 is plenty. */
+	lim = sysconf(_SC_OPEN_MAX);
+	if (lim > WS_FD_LIMIT)
+		info.fd_limit_per_thread = WS_FD_LIMIT;
 	info.options = LWS_SERVER_OPTION_LIBUV;
 	/* System CAs stay trusted; ca_file is added to them (lws loads the
 	 * default verify paths first, then the file). */
