@@ -21,8 +21,8 @@
  * current one fills, it becomes the old one and the oldest is forgotten.
  * That is an LRU in spirit at a fixed cost. */
 #define CHAN_LOGIN_MAX	25		/* Twitch logins: [a-z0-9_]{1,25} */
-#define CHAN_GEN_MAX	512
-#define CHAN_GEN_SLOTS	1024		/* power of two, > 2 x CHAN_GEN_MAX */
+#define CHAN_GEN_MAX	512		/* names a generation holds */
+#define CHAN_GEN_MIN	16		/* its first size; doubles up to max */
 
 #define CHAN_NAME_MAX	31		/* logins (25) and emote names */
 #define CHAN_STATS_MAX	20000		/* chatters the panels remember */
@@ -33,11 +33,15 @@ struct chan_chatter {
 	uint64_t	 seen;
 };
 
+/* A generation grows as names come (most channels see few emotes, and a
+ * quiet one few chatters); its index has 2 x cap slots. */
 struct chan_gen {
-	struct chan_chatter v[CHAN_GEN_MAX];
-	size_t		 n;
-	uint16_t	 slot[CHAN_GEN_SLOTS];	/* index + 1; 0 empty */
+	struct chan_chatter *v;
+	size_t		 n, cap;
+	uint16_t	*slot;		/* index + 1; 0 empty */
 };
+
+static void	chan_gen_free(struct chan_gen *);
 
 /* A bounded set of recent names: chatters (lowercased) or emotes (case
  * kept, since Kappa is not kappa). */
@@ -359,10 +363,10 @@ chan_free(struct chan *c)
 		return;
 	chan_clear(c);
 	free(c->ring);
-	free(c->chatters.gen[0]);
-	free(c->chatters.gen[1]);
-	free(c->emotes.gen[0]);
-	free(c->emotes.gen[1]);
+	chan_gen_free(c->chatters.gen[0]);
+	chan_gen_free(c->chatters.gen[1]);
+	chan_gen_free(c->emotes.gen[0]);
+	chan_gen_free(c->emotes.gen[1]);
 	chanstats_free(c->stats);
 	free(c);
 }
@@ -631,11 +635,11 @@ static struct chan_chatter *
 chan_gen_find(struct chan_gen *g, int keep_case, const char *name, size_t len,
     size_t *slot)
 {
-	size_t			 i;
+	size_t			 i, mask = 2 * g->cap - 1;
 	struct chan_chatter	*e;
 
-	i = chan_hash(name, len) & (CHAN_GEN_SLOTS - 1);
-	for (; g->slot[i] != 0; i = (i + 1) & (CHAN_GEN_SLOTS - 1)) {
+	i = chan_hash(name, len) & mask;
+	for (; g->slot[i] != 0; i = (i + 1) & mask) {
 		e = &g->v[g->slot[i] - 1];
 		if (strlen(e->login) == len && (keep_case ?
 		    memcmp(e->login, name, len) :
@@ -644,6 +648,47 @@ chan_gen_find(struct chan_gen *g, int keep_case, const char *name, size_t len,
 	}
 	*slot = i;
 	return NULL;
+}
+
+static struct chan_gen *
+chan_gen_new(void)
+{
+	struct chan_gen	*g;
+
+	if ((g = calloc(1, sizeof *g)) == NULL ||
+	    (g->v = malloc(CHAN_GEN_MIN * sizeof *g->v)) == NULL ||
+	    (g->slot = calloc(2 * CHAN_GEN_MIN, sizeof *g->slot)) == NULL)
+		abort();
+	g->cap = CHAN_GEN_MIN;
+	return g;
+}
+
+static void
+chan_gen_free(struct chan_gen *g)
+{
+	if (g == NULL)
+		return;
+	free(g->v);
+	free(g->slot);
+	free(g);
+}
+
+/* Double a full generation (below CHAN_GEN_MAX) and index it again. */
+static void
+chan_gen_grow(struct chan_gen *g, int keep_case)
+{
+	size_t	i, slot;
+
+	g->cap *= 2;
+	free(g->slot);
+	if ((g->v = realloc(g->v, g->cap * sizeof *g->v)) == NULL ||
+	    (g->slot = calloc(2 * g->cap, sizeof *g->slot)) == NULL)
+		abort();
+	for (i = 0; i < g->n; i++) {
+		chan_gen_find(g, keep_case, g->v[i].login,
+		    strlen(g->v[i].login), &slot);
+		g->slot[slot] = (uint16_t)(i + 1);
+	}
 }
 
 static void
@@ -655,8 +700,8 @@ chan_names_seen(struct chan_names *ns, const char *name, size_t len)
 
 	if (len == 0 || len > CHAN_NAME_MAX)
 		return;
-	if (ns->gen[0] == NULL && (ns->gen[0] = calloc(1, sizeof *g)) == NULL)
-		abort();
+	if (ns->gen[0] == NULL)
+		ns->gen[0] = chan_gen_new();
 	g = ns->gen[0];
 	if ((e = chan_gen_find(g, ns->keep_case, name, len, &slot)) != NULL) {
 		e->seen = ++ns->clock;
@@ -664,10 +709,12 @@ chan_names_seen(struct chan_names *ns, const char *name, size_t len)
 	}
 	if (g->n == CHAN_GEN_MAX) {
 		/* Age: the current generation becomes the old one. */
-		free(ns->gen[1]);
+		chan_gen_free(ns->gen[1]);
 		ns->gen[1] = g;
-		if ((g = ns->gen[0] = calloc(1, sizeof *g)) == NULL)
-			abort();
+		g = ns->gen[0] = chan_gen_new();
+		chan_gen_find(g, ns->keep_case, name, len, &slot);
+	} else if (g->n == g->cap) {
+		chan_gen_grow(g, ns->keep_case);
 		chan_gen_find(g, ns->keep_case, name, len, &slot);
 	}
 	e = &g->v[g->n];

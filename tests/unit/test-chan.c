@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "chan.h"
 #include "tap.h"
@@ -408,7 +409,7 @@ test_search_chatters(void)
 	char			 login[32];
 	size_t			 n;
 	uint64_t		 s1, s2;
-	int			 i;
+	int			 i, ok;
 
 	ev = privmsg("alice", "the Needle here");
 	s1 = chan_add_event(c, &ev, NULL, 1);
@@ -438,6 +439,23 @@ test_search_chatters(void)
 	tap_ok(n == 1, "recent chatter kept");
 	n = chan_chatters_complete(c, "alice", 5, out, 8);
 	tap_is_int((long long)n, 0, "old chatter forgotten");
+	chan_free(c);
+
+	/* A set grows from a few names to hundreds: each stays findable,
+	 * and a name seen again is not counted twice. */
+	c = chan_new("grow", 10);
+	for (i = 0; i < 500; i++) {
+		snprintf(login, sizeof login, "n%03d", i);
+		chan_chatter_seen(c, login, strlen(login));
+		chan_chatter_seen(c, "again", 5);
+	}
+	ok = chan_nchatters(c) == 501;
+	for (i = 0; i < 500 && ok; i++) {
+		snprintf(login, sizeof login, "N%03d", i);
+		ok = chan_chatters_complete(c, login, 4, out, 8) == 1 &&
+		    strcasecmp(out[0], login) == 0;
+	}
+	tap_ok(ok, "500 chatters seen one by one: each found, none twice");
 	chan_free(c);
 }
 
