@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 #include <zlib.h>
 
 #include "cache-int.h"
+#include "ossl.h"
 
 static const struct cache_backend *const cache_backends[] = {
 	&cache_file_backend,
@@ -256,9 +256,14 @@ cache_key(const char *method, const char *url, const char *user_id,
 	const char		*part[3];
 	unsigned char		 md[EVP_MAX_MD_SIZE];
 	unsigned int		 mdlen = 0;
+	char			 err[256];
 	EVP_MD_CTX		*ctx;
 	size_t			 i;
 
+	if (ossl_load(err, sizeof err) != 0) {
+		fprintf(stderr, "stitch: the cache needs SHA-256: %s\n", err);
+		abort();
+	}
 	part[0] = method != NULL ? method : "";
 	part[1] = url != NULL ? url : "";
 	part[2] = user_id != NULL ? user_id : "";

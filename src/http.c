@@ -20,12 +20,11 @@
 #include <sys/time.h>
 
 #include <curl/curl.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
 
 #include "buf.h"
 #include "dynlib.h"
 #include "http.h"
+#include "ossl.h"
 
 /*
  * libcurl is loaded by the first http_new() (dynlib.h), not linked: with
@@ -831,6 +830,9 @@ http_new(uv_loop_t *loop, const struct http_opts *o, char *err,
 		}
 		http_curl_ready = 1;
 	}
+	/* The extra CA file is added to OpenSSL's store (http_on_ssl_ctx). */
+	if (o != NULL && o->ca_file != NULL && ossl_load(err, errsz) != 0)
+		return NULL;
 	if ((h = calloc(1, sizeof *h)) == NULL)
 		http_oom();
 	h->loop = loop;

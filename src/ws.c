@@ -30,11 +30,9 @@
 #include <unistd.h>
 
 #include <libwebsockets.h>
-#include <openssl/pem.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
 
 #include "linebuf.h"
+#include "ossl.h"
 #include "ws.h"
 
 #define WS_DEFAULT_TIMEOUT_MS	10000
@@ -778,7 +776,8 @@ ws_ctx_new(uv_loop_t *loop, const char *ca_file, char *err, size_t errsz)
 	struct ws_ctx	*ctx;
 
 	if (ca_file != NULL && *ca_file != '\0' &&
-	    ws_check_ca_file(ca_file, err, errsz) != 0)
+	    (ossl_load(err, errsz) != 0 ||
+	    ws_check_ca_file(ca_file, err, errsz) != 0))
 		return NULL;
 	if (getenv("STITCH_WS_DEBUG") != NULL)
 		lws_set_log_level(LLL_ERR | LLL_WARN | LLL_NOTICE |
@@ -810,6 +809,8 @@ ws_ctx_start(struct ws_ctx *ctx, int tls, char *err, size_t errsz)
 	void					*loops[1];
 	long					 lim;
 
+	if (ctx->lws == NULL && tls && ossl_load(err, errsz) != 0)
+		return -1;
 	if (ctx->lws != NULL) {
 		if (tls && !ctx->tls) {
 			snprintf(err, errsz, "wss:// after ws:// in one "
