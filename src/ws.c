@@ -1,14 +1,21 @@
 /*
- * ws.c: WebSocket client connections over libwebsockets on the libuv loop
- * (see ws.h). The only file that includes libwebsockets.h.
+ * ws.c: WebSocket client connections on the libuv loop (see ws.h). The
+ * only file that includes libwebsockets.h.
+ *
+ * Two transports behind one ws_conn:
+ * - ws:// is stitch's own: a uv TCP handle, the protocol in wsproto.c
+ *   (pure), frames decoded a buffer at a time.
+ * - wss:// is libwebsockets with OpenSSL, loaded (dynlib.h) at the first
+ *   wss:// connection. Linked, the two cost about 2 MB resident in every
+ *   session before doing anything, and lws reads frames a byte at a time.
  *
  * Life of a conn: resolve (uv_getaddrinfo, in libuv's thread pool) ->
- * lws_client_connect_via_info() to the numeric address with the host name
- * for SNI/Host/certificate -> open -> lines in, frames out -> closed. A
+ * connect to the numeric address (with the host name for SNI, Host and the
+ * certificate) -> handshake -> open -> lines in, frames out -> closed. A
  * uv_timer bounds everything up to the open. Whatever the loop may still
- * call back (the resolver request, the timer, the lws wsi) is detached when
- * the user closes, and the memory is released from the timer's close
- * callback, never inside a callback that might still use it.
+ * call back (the resolver request, the timer, the socket or lws wsi) is
+ * detached when the user closes, and the memory is released from the last
+ * close callback, never inside a callback that might still use it.
  *
  * Read batching (ws_ctx_set_rx_batch): a UI draws at most every frame, so
  * a line that arrives sooner is not seen sooner. After a loop turn that
@@ -31,14 +38,77 @@
 
 #include <libwebsockets.h>
 
+#include "dynlib.h"
 #include "linebuf.h"
 #include "ossl.h"
 #include "ws.h"
+#include "wsproto.h"
+
+/*
+ * libwebsockets serves wss:// only, and is loaded (dynlib.h) when the
+ * first wss:// connection starts: with the OpenSSL it links it maps about
+ * 2 MB before doing anything. The calls keep their lws names.
+ */
+struct ws_lws_fns {
+	int		 (*callback_on_writable)(struct lws *);
+	struct lws	*(*client_connect_via_info)(
+			    const struct lws_client_connect_info *);
+	void		 (*close_reason)(struct lws *, enum lws_close_status,
+			    unsigned char *, size_t);
+	void		 (*context_destroy)(struct lws_context *);
+	struct lws_context *(*create_context)(
+			    const struct lws_context_creation_info *);
+	void		*(*get_opaque_user_data)(const struct lws *);
+	lws_sockfd_type	 (*get_socket_fd)(struct lws *);
+	SSL		*(*get_ssl)(struct lws *);
+	int		 (*is_final_fragment)(struct lws *);
+	int		 (*is_ssl)(struct lws *);
+	size_t		 (*remaining_packet_payload)(struct lws *);
+	int		 (*rx_flow_control)(struct lws *, int);
+	void		 (*set_log_level)(int, void (*)(int, const char *));
+	void		 (*set_opaque_user_data)(struct lws *, void *);
+	void		 (*set_timeout)(struct lws *, enum pending_timeout, int);
+	int		 (*write)(struct lws *, unsigned char *, size_t,
+			    enum lws_write_protocol);
+};
+static struct ws_lws_fns	 ws_lws;
+static void			*ws_lws_lib;
+
+#define LWS_SYM(m)	DYNLIB_SYM(struct ws_lws_fns, m, "lws_" #m)
+static const struct dynlib_sym ws_lws_syms[] = {
+	LWS_SYM(callback_on_writable), LWS_SYM(client_connect_via_info),
+	LWS_SYM(close_reason), LWS_SYM(context_destroy),
+	LWS_SYM(create_context), LWS_SYM(get_opaque_user_data),
+	LWS_SYM(get_socket_fd), LWS_SYM(get_ssl), LWS_SYM(is_final_fragment),
+	LWS_SYM(is_ssl), LWS_SYM(remaining_packet_payload),
+	LWS_SYM(rx_flow_control), LWS_SYM(set_log_level),
+	LWS_SYM(set_opaque_user_data), LWS_SYM(set_timeout), LWS_SYM(write)
+};
+#define lws_callback_on_writable	ws_lws.callback_on_writable
+#define lws_client_connect_via_info	ws_lws.client_connect_via_info
+#define lws_close_reason		ws_lws.close_reason
+#define lws_context_destroy		ws_lws.context_destroy
+#define lws_create_context		ws_lws.create_context
+#define lws_get_opaque_user_data	ws_lws.get_opaque_user_data
+#define lws_get_socket_fd		ws_lws.get_socket_fd
+#define lws_get_ssl			ws_lws.get_ssl
+#define lws_is_final_fragment		ws_lws.is_final_fragment
+#define lws_is_ssl			ws_lws.is_ssl
+#define lws_remaining_packet_payload	ws_lws.remaining_packet_payload
+#define lws_rx_flow_control		ws_lws.rx_flow_control
+#define lws_set_log_level		ws_lws.set_log_level
+#define lws_set_opaque_user_data	ws_lws.set_opaque_user_data
+#define lws_set_timeout			ws_lws.set_timeout
+#define lws_write			ws_lws.write
 
 #define WS_DEFAULT_TIMEOUT_MS	10000
 #define WS_DEFAULT_QUEUE	512
 #define WS_RX_BUFFER		65536
 #define WS_FD_LIMIT		4096
+/* ws://: data frames handed to libuv and not yet written, at most. */
+#define WS_PLAIN_INFLIGHT	16
+/* ws://: the longest WebSocket message taken (it may hold many lines). */
+#define WS_MAX_MESSAGE		(1024 * 1024)
 /* How long an orderly close may wait for the peer's close frame. */
 #define WS_CLOSE_WAIT_S		3
 
@@ -79,6 +149,20 @@ struct ws_conn {
 	int			 rx_got;	/* received this loop turn */
 	int			 rx_paused;	/* batching: not reading */
 
+	/* ws:// is stitch's own WebSocket (wsproto.h) on a libuv TCP
+	 * handle: no libwebsockets, no OpenSSL. */
+	int			 plain;
+	uv_tcp_t		 tcp;
+	int			 tcp_open;	/* until its close callback */
+	uv_connect_t		 connreq;
+	struct wsproto_reply	*reply;		/* during the handshake */
+	struct wsproto_rx	 rx;
+	size_t			 inflight;	/* of the queue's front */
+	int			 closing;	/* our close frame went out */
+	struct ws_conn		*dnext;		/* ctx->dying */
+	struct ws_conn		*dprev;
+	int			 dying;
+
 	struct linebuf		*lb;
 	struct ws_out		*q;		/* ring */
 	size_t			 qcap;
@@ -89,10 +173,11 @@ struct ws_conn {
 struct ws_ctx {
 	uv_loop_t		*loop;
 	struct lws_context	*lws;		/* from the first conn */
-	int			 tls;		/* lws was made with TLS */
 	char			*ca_file;
 	struct ws_conn		*conns;		/* live (not dead) conns */
 	unsigned		 rx_batch_ms;	/* 0: read as data comes */
+	char			*rxbuf;		/* ws:// reads, WS_RX_BUFFER */
+	struct ws_conn		*dying;		/* ws:// closed, handles not */
 	uv_check_t		 check;		/* after each turn's I/O */
 	int			 check_open;
 	int			 check_closed;
@@ -103,6 +188,13 @@ struct ws_ctx {
 static char	ws_zombie;
 
 static void	ws_conn_release(struct ws_conn *);
+static void	ws_conn_maybe_release(struct ws_conn *);
+static int	ws_plain_control(struct ws_conn *, enum wsproto_op,
+		    const void *, size_t);
+static void	ws_plain_flush(struct ws_conn *);
+static void	ws_plain_close_handles(struct ws_conn *);
+static void	ws_plain_alloc(uv_handle_t *, size_t, uv_buf_t *);
+static void	ws_plain_read(uv_stream_t *, ssize_t, const uv_buf_t *);
 static int	ws_ctx_start(struct ws_ctx *, int, char *, size_t);
 static void	ws_rx_resume(uv_timer_t *);
 
@@ -225,7 +317,9 @@ ws_send(struct ws_conn *c, const char *line, size_t len, uint64_t tag)
 	o->len = len;
 	o->tag = tag;
 	c->qn++;
-	if (c->phase == WS_OPEN && c->wsi != NULL)
+	if (c->plain)
+		ws_plain_flush(c);
+	else if (c->phase == WS_OPEN && c->wsi != NULL)
 		lws_callback_on_writable(c->wsi);
 	return 0;
 }
@@ -250,8 +344,44 @@ ws_timer_closed(uv_handle_t *h)
 	struct ws_conn	*c = h->data;
 
 	c->timer_open = 0;
-	if (!c->gai_busy)
+	ws_conn_maybe_release(c);
+}
+
+static void
+ws_tcp_closed(uv_handle_t *h)
+{
+	struct ws_conn	*c = h->data;
+
+	c->tcp_open = 0;
+	ws_conn_maybe_release(c);
+}
+
+/* Free the memory once neither the resolver, the timer nor the socket can
+ * call back. */
+static void
+ws_conn_maybe_release(struct ws_conn *c)
+{
+	if (!c->gai_busy && !c->timer_open && !c->tcp_open)
 		ws_conn_release(c);
+}
+
+/* ws://: close the socket and the timer (their callbacks free the conn). */
+static void
+ws_plain_close_handles(struct ws_conn *c)
+{
+	if (c->tcp_open && !uv_is_closing((uv_handle_t *)&c->tcp))
+		uv_close((uv_handle_t *)&c->tcp, ws_tcp_closed);
+	if (c->timer_open && !uv_is_closing((uv_handle_t *)&c->timer)) {
+		uv_timer_stop(&c->timer);
+		uv_close((uv_handle_t *)&c->timer, ws_timer_closed);
+	}
+}
+
+/* ws://: our close frame was answered or never will be. */
+static void
+ws_plain_close_wait(uv_timer_t *t)
+{
+	ws_plain_close_handles(t->data);
 }
 
 /* Free the memory: only once neither the resolver nor the timer can call
@@ -259,9 +389,18 @@ ws_timer_closed(uv_handle_t *h)
 static void
 ws_conn_release(struct ws_conn *c)
 {
+	if (c->dying) {
+		if (c->dprev != NULL)
+			c->dprev->dnext = c->dnext;
+		else
+			c->ctx->dying = c->dnext;
+		if (c->dnext != NULL)
+			c->dnext->dprev = c->dprev;
+	}
 	while (c->qn > 0)
 		ws_q_pop(c);
 	free(c->q);
+	free(c->reply);
 	linebuf_free(c->lb);
 	free(c);
 }
@@ -300,6 +439,35 @@ ws_conn_detach(struct ws_conn *c, int orderly)
 	}
 	if (c->gai_busy)
 		uv_cancel((uv_req_t *)&c->gai);
+	if (c->tcp_open) {
+		/* Until its handles are closed: ws_ctx_free() finds it. */
+		c->dying = 1;
+		c->dnext = c->ctx->dying;
+		if (c->dnext != NULL)
+			c->dnext->dprev = c;
+		c->ctx->dying = c;
+	}
+	if (c->tcp_open && orderly && c->phase == WS_OPEN &&
+	    c->timer_open && !c->closing) {
+		unsigned char	 pl[125];
+		size_t		 n = wsproto_close_payload(pl, 1000, NULL);
+
+		/* The close frame, then the server's answer or EOF (the read
+		 * callback), at most WS_CLOSE_WAIT_S. */
+		if (ws_plain_control(c, WSPROTO_CLOSE, pl, n) == 0) {
+			c->closing = 1;
+			if (c->rx_paused)	/* batching: read for the EOF */
+				uv_read_start((uv_stream_t *)&c->tcp,
+				    ws_plain_alloc, ws_plain_read);
+			uv_timer_start(&c->timer, ws_plain_close_wait,
+			    WS_CLOSE_WAIT_S * 1000, 0);
+			return;
+		}
+	}
+	if (c->tcp_open) {
+		ws_plain_close_handles(c);
+		return;
+	}
 	if (c->timer_open) {
 		uv_timer_stop(&c->timer);
 		uv_close((uv_handle_t *)&c->timer, ws_timer_closed);
@@ -482,7 +650,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			ws_why_connect(c, NULL, why, sizeof why);
 		else if (c->peerclose[0] != '\0')
 			snprintf(why, sizeof why, "closed by the server%s",
-			    c->peerclose[0] == ' ' ? "" : c->peerclose);
+			    strcmp(c->peerclose, " ") == 0 ? "" : c->peerclose);
 		else
 			snprintf(why, sizeof why, "the connection to %s was "
 			    "lost", c->url.host);
@@ -499,6 +667,369 @@ static const struct lws_protocols ws_protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
+/* ---- ws:// : our own WebSocket on a TCP handle ---------------------- */
+
+/* Random bytes for keys and masks: the kernel's, or (should getrandom fail)
+ * the clock's, which still differ from frame to frame. */
+static void
+ws_random(unsigned char *b, size_t n)
+{
+	uint64_t	x;
+	size_t		i;
+
+	if (uv_random(NULL, NULL, b, n, 0, NULL) == 0)
+		return;
+	x = uv_hrtime() | 1;
+	for (i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		b[i] = (unsigned char)x;
+	}
+}
+
+struct ws_wreq {
+	uv_write_t	 req;
+	struct ws_conn	*c;
+	int		 data;		/* the queue's front: pop when written */
+	size_t		 len;
+	unsigned char	 buf[];
+};
+
+static void
+ws_plain_written(uv_write_t *req, int status)
+{
+	struct ws_wreq	*w = req->data;
+	struct ws_conn	*c = w->c;
+	uint64_t	 tag = 0;
+	char		 why[512];
+
+	/* It may have held a PASS: leave no token in freed memory. */
+	explicit_bzero(w->buf, w->len);
+	if (w->data && !c->dead && status == 0) {
+		tag = c->q[c->qhead].tag;
+		ws_q_pop(c);
+		c->inflight--;
+	}
+	free(w);
+	if (c->dead)
+		return;
+	if (status < 0) {
+		snprintf(why, sizeof why, "writing to %s failed: %s",
+		    c->url.host, uv_strerror(status));
+		ws_conn_fail(c, why);
+		return;
+	}
+	if (tag != 0 && c->ev.on_sent != NULL)
+		c->ev.on_sent(c->arg, c, tag);
+	if (!c->dead)
+		ws_plain_flush(c);
+}
+
+/* Hand one frame (or the handshake, op < 0) to libuv; 0, or -1 when the
+ * socket refused it (the conn has failed then, unless it was dead). */
+static int
+ws_plain_write(struct ws_conn *c, int op, const void *payload, size_t len,
+    int data)
+{
+	struct ws_wreq	*w;
+	unsigned char	 mask[4];
+	uv_buf_t	 b;
+	int		 r;
+	char		 why[512];
+
+	if ((w = malloc(sizeof *w + len + WSPROTO_HEADER_MAX)) == NULL) {
+		fprintf(stderr, "stitch: out of memory (ws write)\n");
+		abort();
+	}
+	w->c = c;
+	w->data = data;
+	w->req.data = w;
+	if (op < 0) {
+		memcpy(w->buf, payload, len);
+		w->len = len;
+	} else {
+		/* RFC 6455 wants masks a proxy cannot predict. */
+		ws_random(mask, sizeof mask);
+		w->len = wsproto_frame(w->buf, (enum wsproto_op)op, payload,
+		    len, mask);
+	}
+	b = uv_buf_init((char *)w->buf, (unsigned)w->len);
+	if ((r = uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1,
+	    ws_plain_written)) != 0) {
+		explicit_bzero(w->buf, w->len);
+		free(w);
+		snprintf(why, sizeof why, "writing to %s failed: %s",
+		    c->url.host, uv_strerror(r));
+		ws_conn_fail(c, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* A pong or a close: straight to the socket, behind what went before. */
+static int
+ws_plain_control(struct ws_conn *c, enum wsproto_op op, const void *payload,
+    size_t len)
+{
+	return ws_plain_write(c, (int)op, payload, len, 0);
+}
+
+/* Queued lines to the socket, a few in flight at a time: the queue keeps
+ * the rest, so ws_queued() still tells a slow server. */
+static void
+ws_plain_flush(struct ws_conn *c)
+{
+	struct ws_out	*o;
+
+	while (!c->dead && c->phase == WS_OPEN && c->inflight < c->qn &&
+	    c->inflight < WS_PLAIN_INFLIGHT) {
+		o = &c->q[(c->qhead + c->inflight) % c->qcap];
+		c->inflight++;
+		if (ws_plain_write(c, WSPROTO_TEXT, o->buf + LWS_PRE, o->len,
+		    1) != 0)
+			return;
+	}
+}
+
+static int
+ws_plain_on_data(void *arg, const char *data, size_t len, int fin)
+{
+	struct ws_conn	*c = arg;
+
+	/* The data is in ctx->rxbuf, ours and writable: linebuf cuts the
+	 * lines in place. */
+	if (len > 0)
+		linebuf_feed(c->lb, (char *)(uintptr_t)data, len, ws_line, c);
+	/* A message ends its last line (see the lws receive callback). */
+	if (!c->dead && fin)
+		linebuf_feed_const(c->lb, "\n", 1, ws_line, c);
+	return c->dead;
+}
+
+static int
+ws_plain_on_ping(void *arg, const char *data, size_t len)
+{
+	struct ws_conn	*c = arg;
+
+	ws_plain_control(c, WSPROTO_PONG, data, len);
+	return c->dead;
+}
+
+/* The server closed the WebSocket and not the TCP connection after it. */
+static void
+ws_plain_peer_closed(uv_timer_t *t)
+{
+	struct ws_conn	*c = t->data;
+	char		 why[256];
+
+	snprintf(why, sizeof why, "closed by the server%s",
+	    strcmp(c->peerclose, " ") == 0 ? "" : c->peerclose);
+	ws_conn_fail(c, why);
+}
+
+static int
+ws_plain_on_close(void *arg, unsigned code, const char *reason, size_t len)
+{
+	struct ws_conn	*c = arg;
+	unsigned char	 pl[125];
+	char		 clean[81];
+	size_t		 i, n;
+
+	/* Shown to the user: no control bytes from the server. */
+	n = len > 80 ? 80 : len;
+	for (i = 0; i < n; i++)
+		clean[i] = (unsigned char)reason[i] < 0x20 ||
+		    reason[i] == 0x7f ? '?' : reason[i];
+	clean[n] = '\0';
+	if (code == 1005)
+		snprintf(c->peerclose, sizeof c->peerclose, " ");
+	else
+		snprintf(c->peerclose, sizeof c->peerclose,
+		    " (close code %u%s%s)", code, n > 0 ? ": " : "", clean);
+	/* Answer it; the server then closes the TCP connection (EOF), or
+	 * is taken as closed after WS_CLOSE_WAIT_S. */
+	if (!c->closing) {
+		n = wsproto_close_payload(pl, code == 1005 ? 1000 : code,
+		    NULL);
+		if (ws_plain_control(c, WSPROTO_CLOSE, pl, n) == 0) {
+			c->closing = 1;
+			if (c->rx_paused)
+				ws_rx_resume(&c->timer);
+			uv_timer_start(&c->timer, ws_plain_peer_closed,
+			    WS_CLOSE_WAIT_S * 1000, 0);
+		}
+	}
+	return c->dead;
+}
+
+static const struct wsproto_rx_events ws_plain_rx_events = {
+	ws_plain_on_data, ws_plain_on_ping, ws_plain_on_close
+};
+
+static void
+ws_plain_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
+{
+	struct ws_conn	*c = h->data;
+
+	(void)hint;
+	/* One buffer for every conn: each read is used up before the next
+	 * one is made. */
+	if (c->ctx->rxbuf == NULL && (c->ctx->rxbuf = malloc(WS_RX_BUFFER)) ==
+	    NULL) {
+		fprintf(stderr, "stitch: out of memory (ws read)\n");
+		abort();
+	}
+	*buf = uv_buf_init(c->ctx->rxbuf, WS_RX_BUFFER);
+}
+
+static void
+ws_plain_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	struct ws_conn	*c = s->data;
+	const char	*data = buf->base;
+	size_t		 n = nread > 0 ? (size_t)nread : 0, used;
+	char		 why[768], err[256];
+	int		 r;
+
+	if (nread == 0)
+		return;
+	if (c->dead) {
+		/* Closing: the server's close frame and EOF are all that
+		 * matter now. */
+		if (nread < 0)
+			ws_plain_close_handles(c);
+		return;
+	}
+	if (nread < 0) {
+		if (c->phase != WS_OPEN)
+			snprintf(why, sizeof why, "the WebSocket handshake "
+			    "with %s failed: %s", c->url.host,
+			    nread == UV_EOF ? "the server closed the "
+			    "connection" : uv_strerror((int)nread));
+		else if (c->peerclose[0] != '\0')
+			snprintf(why, sizeof why, "closed by the server%s",
+			    strcmp(c->peerclose, " ") == 0 ? "" : c->peerclose);
+		else
+			snprintf(why, sizeof why, "the connection to %s was "
+			    "lost", c->url.host);
+		ws_conn_fail(c, why);
+		return;
+	}
+	c->rx_got = 1;
+	if (c->phase == WS_HANDSHAKE) {
+		r = wsproto_reply_feed(c->reply, data, n, &used, err,
+		    sizeof err);
+		if (r == WSPROTO_MORE)
+			return;
+		if (r == WSPROTO_ERROR) {
+			snprintf(why, sizeof why, "the WebSocket handshake "
+			    "with %s failed: %s", c->url.host, err);
+			ws_conn_fail(c, why);
+			return;
+		}
+		free(c->reply);
+		c->reply = NULL;
+		c->phase = WS_OPEN;
+		uv_timer_stop(&c->timer);
+		if (c->ev.on_open != NULL)
+			c->ev.on_open(c->arg, c);
+		if (c->dead)
+			return;
+		ws_plain_flush(c);
+		data += used;
+		n -= used;
+	}
+	if (n == 0 || c->dead)
+		return;
+	r = wsproto_rx_feed(&c->rx, data, n, &ws_plain_rx_events, c, err,
+	    sizeof err);
+	if (r < 0 && !c->dead) {
+		snprintf(why, sizeof why, "%s broke the WebSocket protocol: "
+		    "%s", c->url.host, err);
+		ws_conn_fail(c, why);
+	}
+}
+
+static void
+ws_plain_connected(uv_connect_t *req, int status)
+{
+	struct ws_conn	*c = req->data;
+	unsigned char	 nonce[16];
+	char		 key[WSPROTO_KEY_LEN + 1], hs[1024], why[512];
+	size_t		 n;
+	int		 r;
+
+	if (c->dead)
+		return;		/* the handle is closing */
+	if (status < 0) {
+		if (status == UV_ECONNREFUSED || status == UV_ENETUNREACH ||
+		    status == UV_EHOSTUNREACH)
+			snprintf(why, sizeof why, "could not connect to %s "
+			    "(%s port %d): connection refused or unreachable",
+			    c->url.host, c->addr, c->url.port);
+		else
+			snprintf(why, sizeof why, "could not connect to %s "
+			    "(%s port %d): %s", c->url.host, c->addr,
+			    c->url.port, uv_strerror(status));
+		ws_conn_fail(c, why);
+		return;
+	}
+	uv_tcp_nodelay(&c->tcp, 1);
+	ws_random(nonce, sizeof nonce);
+	wsproto_key(nonce, key);
+	if ((c->reply = malloc(sizeof *c->reply)) == NULL) {
+		fprintf(stderr, "stitch: out of memory (ws handshake)\n");
+		abort();
+	}
+	wsproto_reply_init(c->reply, key);
+	wsproto_rx_init(&c->rx, WS_MAX_MESSAGE);
+	n = wsproto_request(hs, sizeof hs, c->hosthdr, c->url.path, key);
+	c->phase = WS_HANDSHAKE;
+	if (n == 0) {
+		ws_conn_fail(c, "the WebSocket request does not fit");
+		return;
+	}
+	if (ws_plain_write(c, -1, hs, n, 0) != 0)
+		return;
+	if ((r = uv_read_start((uv_stream_t *)&c->tcp, ws_plain_alloc,
+	    ws_plain_read)) != 0) {
+		snprintf(why, sizeof why, "reading from %s failed: %s",
+		    c->url.host, uv_strerror(r));
+		ws_conn_fail(c, why);
+	}
+}
+
+static void
+ws_plain_connect(struct ws_conn *c)
+{
+	struct sockaddr_storage	 sa;
+	char			 why[512];
+	int			 r;
+
+	memset(&sa, 0, sizeof sa);
+	if (strchr(c->addr, ':') != NULL)
+		r = uv_ip6_addr(c->addr, c->url.port,
+		    (struct sockaddr_in6 *)&sa);
+	else
+		r = uv_ip4_addr(c->addr, c->url.port,
+		    (struct sockaddr_in *)&sa);
+	if (r == 0 && (r = uv_tcp_init(c->ctx->loop, &c->tcp)) == 0) {
+		c->tcp.data = c;
+		c->tcp_open = 1;
+		c->connreq.data = c;
+		c->phase = WS_CONNECTING;
+		r = uv_tcp_connect(&c->connreq, &c->tcp,
+		    (const struct sockaddr *)&sa, ws_plain_connected);
+	}
+	if (r != 0) {
+		snprintf(why, sizeof why, "could not connect to %s (%s port "
+		    "%d): %s", c->url.host, c->addr, c->url.port,
+		    uv_strerror(r));
+		ws_conn_fail(c, why);
+	}
+}
+
 /* ---- read batching ------------------------------------------------ */
 
 static void
@@ -507,9 +1038,13 @@ ws_rx_resume(uv_timer_t *t)
 	struct ws_conn	*c = t->data;
 
 	c->rx_paused = 0;
-	if (c->dead || c->wsi == NULL)
+	if (c->dead)
 		return;
-	lws_rx_flow_control(c->wsi, 1);
+	if (c->plain)
+		uv_read_start((uv_stream_t *)&c->tcp, ws_plain_alloc,
+		    ws_plain_read);
+	else if (c->wsi != NULL)
+		lws_rx_flow_control(c->wsi, 1);
 }
 
 /* After the turn's I/O callbacks: stop reading conns that went quiet. */
@@ -521,10 +1056,23 @@ ws_on_check(uv_check_t *h)
 	int		 fd, pending;
 
 	for (c = ctx->conns; c != NULL; c = c->next) {
-		if (!c->rx_got || c->rx_paused || c->dead || c->wsi == NULL ||
-		    c->phase != WS_OPEN)
+		if (!c->rx_got || c->rx_paused || c->dead || c->closing ||
+		    (!c->plain && c->wsi == NULL) || c->phase != WS_OPEN)
 			continue;
 		c->rx_got = 0;
+		if (c->plain) {
+			uv_os_fd_t	ufd;
+
+			if (uv_fileno((uv_handle_t *)&c->tcp, &ufd) != 0 ||
+			    ioctl(ufd, FIONREAD, &pending) != 0 ||
+			    pending > 0 ||
+			    uv_read_stop((uv_stream_t *)&c->tcp) != 0)
+				continue;
+			c->rx_paused = 1;
+			uv_timer_start(&c->timer, ws_rx_resume,
+			    ctx->rx_batch_ms, 0);
+			continue;
+		}
 		/*
 		 * More already waiting, in the kernel or decrypted in TLS:
 		 * keep reading, a flood is on. (Stopping with TLS bytes held
@@ -605,6 +1153,10 @@ ws_connect(struct ws_conn *c)
 	struct lws_client_connect_info	 ci;
 	struct lws			*wsi;
 
+	if (c->plain) {
+		ws_plain_connect(c);
+		return;
+	}
 	memset(&ci, 0, sizeof ci);
 	ci.context = c->ctx->lws;
 	ci.address = c->addr;
@@ -647,8 +1199,7 @@ ws_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 	c->gai_busy = 0;
 	if (c->dead) {
 		uv_freeaddrinfo(res);
-		if (!c->timer_open)
-			ws_conn_release(c);
+		ws_conn_maybe_release(c);
 		return;
 	}
 	if (status != 0) {
@@ -701,6 +1252,7 @@ ws_conn_new(struct ws_ctx *ctx, const char *url,
 		free(c);
 		return NULL;
 	}
+	c->plain = !c->url.tls;
 	if (c->url.port == (c->url.tls ? 443 : 80))
 		snprintf(c->hosthdr, sizeof c->hosthdr, "%s", c->url.host);
 	else
@@ -747,26 +1299,37 @@ ws_conn_new(struct ws_ctx *ctx, const char *url,
 
 /* ---- the context --------------------------------------------------- */
 
-/* lws only logs a CA file it cannot load; check it ourselves so the user
- * hears about it. */
+/*
+ * lws only logs a CA file it cannot load; check it ourselves so the user
+ * hears about it. At start (no OpenSSL yet): the file opens and has a PEM
+ * certificate header; when TLS starts, OpenSSL must read a certificate.
+ */
 static int
-ws_check_ca_file(const char *path, char *err, size_t errsz)
+ws_check_ca_file(const char *path, int parse, char *err, size_t errsz)
 {
 	FILE	*f;
-	X509	*x;
+	X509	*x = NULL;
+	char	 line[256];
+	int	 found = 0;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		snprintf(err, errsz, "ca_file %s: cannot open it", path);
 		return -1;
 	}
-	x = PEM_read_X509(f, NULL, NULL, NULL);
+	if (parse)
+		found = (x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL;
+	else
+		while (!found && fgets(line, sizeof line, f) != NULL)
+			found = strncmp(line, "-----BEGIN CERTIFICATE-----",
+			    27) == 0;
 	fclose(f);
-	if (x == NULL) {
+	if (!found) {
 		snprintf(err, errsz, "ca_file %s: no PEM certificate in it",
 		    path);
 		return -1;
 	}
-	X509_free(x);
+	if (x != NULL)
+		X509_free(x);
 	return 0;
 }
 
@@ -776,15 +1339,8 @@ ws_ctx_new(uv_loop_t *loop, const char *ca_file, char *err, size_t errsz)
 	struct ws_ctx	*ctx;
 
 	if (ca_file != NULL && *ca_file != '\0' &&
-	    (ossl_load(err, errsz) != 0 ||
-	    ws_check_ca_file(ca_file, err, errsz) != 0))
+	    ws_check_ca_file(ca_file, 0, err, errsz) != 0)
 		return NULL;
-	if (getenv("STITCH_WS_DEBUG") != NULL)
-		lws_set_log_level(LLL_ERR | LLL_WARN | LLL_NOTICE |
-		    LLL_INFO, ws_log);
-	else
-		lws_set_log_level(0, NULL);
-
 	if ((ctx = calloc(1, sizeof *ctx)) == NULL ||
 	    (ca_file != NULL && *ca_file != '\0' &&
 	    (ctx->ca_file = strdup(ca_file)) == NULL)) {
@@ -796,11 +1352,9 @@ ws_ctx_new(uv_loop_t *loop, const char *ca_file, char *err, size_t errsz)
 }
 
 /*
- * The lws context, made at the first connection: with TLS only when that
- * one is wss://. TLS is most of what lws costs to start (OpenSSL's init
- * and the system CA store: about 4 MB resident, measured), and a session
- * on ws:// never needs it. All of a session's connections go to one
- * server, so a later wss:// after ws:// is refused, not half served.
+ * The lws context, made at the first wss:// connection: loading lws and
+ * OpenSSL, OpenSSL's init and the system CA store cost about 6 MB resident
+ * (measured), and a session on ws:// needs none of it.
  */
 static int
 ws_ctx_start(struct ws_ctx *ctx, int tls, char *err, size_t errsz)
@@ -809,16 +1363,21 @@ ws_ctx_start(struct ws_ctx *ctx, int tls, char *err, size_t errsz)
 	void					*loops[1];
 	long					 lim;
 
-	if (ctx->lws == NULL && tls && ossl_load(err, errsz) != 0)
+	if (ctx->lws != NULL || !tls)
+		return 0;	/* ws:// is ours: no lws, no OpenSSL */
+	if (ossl_load(err, errsz) != 0 ||
+	    dynlib_load(&ws_lws_lib, LWS_SONAME, "libwebsockets17",
+	    ws_lws_syms, sizeof ws_lws_syms / sizeof ws_lws_syms[0], &ws_lws,
+	    err, errsz) != 0)
 		return -1;
-	if (ctx->lws != NULL) {
-		if (tls && !ctx->tls) {
-			snprintf(err, errsz, "wss:// after ws:// in one "
-			    "session: TLS was not started");
-			return -1;
-		}
-		return 0;
-	}
+	if (ctx->ca_file != NULL &&
+	    ws_check_ca_file(ctx->ca_file, 1, err, errsz) != 0)
+		return -1;
+	if (getenv("STITCH_WS_DEBUG") != NULL)
+		lws_set_log_level(LLL_ERR | LLL_WARN | LLL_NOTICE |
+		    LLL_INFO, ws_log);
+	else
+		lws_set_log_level(0, NULL);
 	memset(&info, 0, sizeof info);
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = ws_protocols;
@@ -833,13 +1392,11 @@ ws_ctx_start(struct ws_ctx *ctx, int tls, char *err, size_t errsz)
 	lim = sysconf(_SC_OPEN_MAX);
 	if (lim > WS_FD_LIMIT)
 		info.fd_limit_per_thread = WS_FD_LIMIT;
-	info.options = LWS_SERVER_OPTION_LIBUV;
 	/* System CAs stay trusted; ca_file is added to them (lws loads the
 	 * default verify paths first, then the file). */
-	if (tls) {
-		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-		info.client_ssl_ca_filepath = ctx->ca_file;
-	}
+	info.options = LWS_SERVER_OPTION_LIBUV |
+	    LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.client_ssl_ca_filepath = ctx->ca_file;
 	loops[0] = ctx->loop;
 	info.foreign_loops = loops;
 	info.pcontext = &ctx->lws;
@@ -848,19 +1405,23 @@ ws_ctx_start(struct ws_ctx *ctx, int tls, char *err, size_t errsz)
 		    "loop (is the libwebsockets-evlib-uv package installed?)");
 		return -1;
 	}
-	ctx->tls = tls;
 	return 0;
 }
 
 void
 ws_ctx_free(struct ws_ctx *ctx)
 {
-	int	i;
+	struct ws_conn	*c;
+	int		 i;
 
 	if (ctx == NULL)
 		return;
 	while (ctx->conns != NULL)
 		ws_conn_detach(ctx->conns, 0);
+	/* ws:// conns still closing (waiting for the server's close frame)
+	 * close now; their handles' callbacks free them. */
+	for (c = ctx->dying; c != NULL; c = c->dnext)
+		ws_plain_close_handles(c);
 	if (ctx->check_open)
 		uv_close((uv_handle_t *)&ctx->check, ws_check_closed);
 	/* lws 4.1 on a foreign loop closes its handles from the loop, and
@@ -869,13 +1430,14 @@ ws_ctx_free(struct ws_ctx *ctx)
 	 * sets ctx->lws to NULL (info.pcontext) once it is gone. */
 	if (ctx->lws != NULL)
 		lws_context_destroy(ctx->lws);
-	for (i = 0; i < 64 && (ctx->lws != NULL ||
+	for (i = 0; i < 64 && (ctx->lws != NULL || ctx->dying != NULL ||
 	    (ctx->check_open && !ctx->check_closed)); i++)
 		uv_run(ctx->loop, UV_RUN_NOWAIT);
 	if (ctx->lws != NULL)
 		lws_context_destroy(ctx->lws);
-	if (ctx->lws != NULL)
-		return;		/* lws still holds &ctx->lws: leave it */
+	if (ctx->lws != NULL || ctx->dying != NULL)
+		return;		/* still held from the loop: leave it */
+	free(ctx->rxbuf);
 	free(ctx->ca_file);
 	free(ctx);
 }

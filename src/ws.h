@@ -31,9 +31,9 @@ struct ws_conn;
 /*
  * The one libwebsockets context, on loop. ca_file (may be NULL) is a PEM
  * file of CAs trusted in addition to the system store; it must be readable.
- * Returns NULL with err filled on failure. libwebsockets itself starts at
- * the first ws_conn_new(), with TLS if that URL is wss://; every conn of
- * a context must then agree on it (all of stitch's go to one server).
+ * Returns NULL with err filled on failure. libwebsockets and OpenSSL are
+ * loaded and started at the first wss:// ws_conn_new(); ws:// needs
+ * neither.
  */
 struct ws_ctx	*ws_ctx_new(uv_loop_t *loop, const char *ca_file, char *err,
 		    size_t errsz);
