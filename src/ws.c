@@ -531,6 +531,19 @@ ws_why_connect(struct ws_conn *c, const char *cce, char *why, size_t whysz)
 		    "%s", c->url.host, c->addr, c->url.port, cce);
 }
 
+/* A human sentence for an open connection that ended: the server's close
+ * frame (peerclose: " " for one without a code) or a plain loss. */
+static void
+ws_why_lost(struct ws_conn *c, char *why, size_t whysz)
+{
+	if (c->peerclose[0] == '\0')
+		snprintf(why, whysz, "the connection to %s was lost",
+		    c->url.host);
+	else
+		snprintf(why, whysz, "closed by the server%s",
+		    strcmp(c->peerclose, " ") == 0 ? "" : c->peerclose);
+}
+
 /* Remember why a server certificate was refused (the error text lws
  * passes on is vaguer). Never changes the verdict. */
 static void
@@ -648,12 +661,8 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		lws_set_opaque_user_data(wsi, NULL);
 		if (c->phase != WS_OPEN)
 			ws_why_connect(c, NULL, why, sizeof why);
-		else if (c->peerclose[0] != '\0')
-			snprintf(why, sizeof why, "closed by the server%s",
-			    strcmp(c->peerclose, " ") == 0 ? "" : c->peerclose);
 		else
-			snprintf(why, sizeof why, "the connection to %s was "
-			    "lost", c->url.host);
+			ws_why_lost(c, why, sizeof why);
 		ws_conn_fail(c, why);
 		break;
 	default:
@@ -821,10 +830,9 @@ static void
 ws_plain_peer_closed(uv_timer_t *t)
 {
 	struct ws_conn	*c = t->data;
-	char		 why[256];
+	char		 why[512];
 
-	snprintf(why, sizeof why, "closed by the server%s",
-	    strcmp(c->peerclose, " ") == 0 ? "" : c->peerclose);
+	ws_why_lost(c, why, sizeof why);
 	ws_conn_fail(c, why);
 }
 
@@ -907,12 +915,8 @@ ws_plain_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 			    "with %s failed: %s", c->url.host,
 			    nread == UV_EOF ? "the server closed the "
 			    "connection" : uv_strerror((int)nread));
-		else if (c->peerclose[0] != '\0')
-			snprintf(why, sizeof why, "closed by the server%s",
-			    strcmp(c->peerclose, " ") == 0 ? "" : c->peerclose);
 		else
-			snprintf(why, sizeof why, "the connection to %s was "
-			    "lost", c->url.host);
+			ws_why_lost(c, why, sizeof why);
 		ws_conn_fail(c, why);
 		return;
 	}
