@@ -66,10 +66,14 @@ struct pane {
  * Why a frame is wanted. What a person did (a key, a command, a resize) is
  * drawn at up to ~60 frames a second; chat arriving on its own is batched
  * into up to ~30: under a flood that halves the drawing, and 33 ms more is
- * not a delay anyone reading chat can see.
+ * not a delay anyone reading chat can see. Chat in panes not on screen
+ * changes only the hotlist's counts and the clock only the status bar:
+ * those wait up to 200 ms, so watching one channel of fifty does not
+ * redraw at the pace of all fifty.
  */
-#define UI_DRAW_CHAT	1
-#define UI_DRAW_NOW	2
+#define UI_DRAW_QUIET	1
+#define UI_DRAW_CHAT	2
+#define UI_DRAW_NOW	3
 
 /* An own message waiting for on_send. */
 struct ui_pending {
@@ -99,7 +103,7 @@ struct ui {
 
 	int		 cols, rows;	/* terminal size */
 	int		 started;	/* curses is up */
-	int		 need_draw;	/* 0, UI_DRAW_CHAT or UI_DRAW_NOW */
+	int		 need_draw;	/* 0 or a UI_DRAW_* */
 	int		 relayout;	/* sizes changed: clear and place */
 	uint64_t	 last_draw;	/* ms */
 	uint64_t	 frames;
@@ -159,6 +163,7 @@ void		 ui_status(struct ui *, int meaning, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 void		 ui_dirty(struct ui *);
 void		 ui_chat_dirty(struct ui *);
+void		 ui_quiet_dirty(struct ui *);
 /* Drawing a string into a row, clipped at a column (status.c). */
 int		 ui_put(int y, int x, int limit, const char *s, size_t len);
 int		 ui_puts(int y, int x, int limit, const char *s);

@@ -31,6 +31,7 @@
 
 #define UI_FRAME_MS	16		/* about 60 frames a second at most */
 #define UI_CHAT_FRAME_MS 33		/* about 30 when only chat changed */
+#define UI_QUIET_FRAME_MS 200		/* only the hotlist or the clock */
 #define UI_MESSAGE_MS	15000		/* a status message stays this long */
 #define UI_SIGINT_MS	3000		/* the second Ctrl+C must come by */
 
@@ -161,6 +162,14 @@ ui_chat_dirty(struct ui *ui)
 {
 	if (ui->need_draw < UI_DRAW_CHAT)
 		ui->need_draw = UI_DRAW_CHAT;
+}
+
+/* Only the status bar changed (hotlist counts, the clock). */
+void
+ui_quiet_dirty(struct ui *ui)
+{
+	if (ui->need_draw < UI_DRAW_QUIET)
+		ui->need_draw = UI_DRAW_QUIET;
 }
 
 void
@@ -713,7 +722,11 @@ ui_on_event(void *arg, struct shard *s, const struct twitch_event *ev)
 		if (l != NULL && (l->flags & CHAN_F_MENTION))
 			beep();
 	}
-	ui_chat_dirty(ui);
+	/* Off screen, a line only counts in the hotlist. */
+	if (p->rect.w > 0 || p == ui_focused(ui))
+		ui_chat_dirty(ui);
+	else
+		ui_quiet_dirty(ui);
 }
 
 static void
@@ -881,7 +894,9 @@ ui_on_prepare(uv_prepare_t *h)
 
 	if (!ui->need_draw || ui->quit)
 		return;
-	frame = ui->need_draw == UI_DRAW_NOW ? UI_FRAME_MS : UI_CHAT_FRAME_MS;
+	frame = ui->need_draw == UI_DRAW_NOW ? UI_FRAME_MS :
+	    ui->need_draw == UI_DRAW_CHAT ? UI_CHAT_FRAME_MS :
+	    UI_QUIET_FRAME_MS;
 	uv_update_time(ui->loop);
 	now = uv_now(ui->loop);
 	since = now - ui->last_draw;
@@ -907,7 +922,7 @@ ui_on_tick(uv_timer_t *t)
 	    ui_now(ui) - ui->message_ms > UI_MESSAGE_MS)
 		ui->message[0] = '\0';
 	uihelix_tick(ui);
-	ui_chat_dirty(ui);		/* the clock */
+	ui_quiet_dirty(ui);		/* the clock */
 }
 
 static void

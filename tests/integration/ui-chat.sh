@@ -136,6 +136,22 @@ if [ -n "$TOKEN_A" ] && [ -n "$LOGIN_A" ]; then
 	ok $? "a line typed in one stitch shows in the other"
 	ui_wait a "typed in stitch a" && ui_lacks a "(sending"
 	ok $? "the sender sees it sent"
+
+	# A second channel, not on screen: its lines count in the hotlist
+	# (drawn at a calmer pace than chat on screen), mentions stand out.
+	ui_type a "/join uitest4"
+	ui_wait a "[#uitest4]"
+	ui_keys a M-1
+	ui_wait a "[#uitest3]"
+	admin "say uitest4 viewer_one first off-screen line" >/dev/null
+	admin "say uitest4 viewer_two second off-screen line" >/dev/null
+	ui_wait a "2:uitest4(2)"
+	ok $? "lines in a pane not on screen count in the hotlist"
+	admin "say uitest4 viewer_three hey $LOGIN_A look" >/dev/null
+	ui_wait a "2:uitest4(1!)"
+	ok $? "a mention there stands out in the hotlist"
+	ui_lacks a "first off-screen line"
+	ok $? "and its lines stay off screen"
 else
 	diag "no token in $SEED: two-stitch test skipped"
 fi
