@@ -158,7 +158,12 @@ struct ws_conn {
 	struct wsproto_reply	*reply;		/* during the handshake */
 	struct wsproto_rx	 rx;
 	size_t			 inflight;	/* of the queue's front */
-	int			 closing;	/* our close frame went out */
+	int			 closing;	/* close frame sent, or failing */
+	int			 wfail;		/* a write refused: reported soon */
+	int			 pong_busy;	/* one pong in flight at most */
+	int			 pong_waiting;	/* the latest ping, unanswered */
+	size_t			 pong_len;
+	unsigned char		 pong[125];
 	struct ws_conn		*dnext;		/* ctx->dying */
 	struct ws_conn		*dprev;
 	int			 dying;
@@ -304,7 +309,7 @@ ws_send(struct ws_conn *c, const char *line, size_t len, uint64_t tag)
 {
 	struct ws_out	*o;
 
-	if (c->dead || c->qn == c->qcap)
+	if (c->dead || c->closing || c->qn == c->qcap)
 		return -1;
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
@@ -333,7 +338,7 @@ ws_queued(const struct ws_conn *c)
 int
 ws_is_open(const struct ws_conn *c)
 {
-	return !c->dead && c->phase == WS_OPEN;
+	return !c->dead && !c->closing && c->phase == WS_OPEN;
 }
 
 /* ---- closing ------------------------------------------------------- */
@@ -531,6 +536,26 @@ ws_why_connect(struct ws_conn *c, const char *cce, char *why, size_t whysz)
 		    "%s", c->url.host, c->addr, c->url.port, cce);
 }
 
+/* The server's close frame, for the reason shown: code 1005 when it had
+ * none; the reason's control bytes are made harmless here. */
+static void
+ws_peer_closed(struct ws_conn *c, unsigned code, const char *reason,
+    size_t len)
+{
+	char	clean[81];
+	size_t	i, n = len > 80 ? 80 : len;
+
+	for (i = 0; i < n; i++)
+		clean[i] = (unsigned char)reason[i] < 0x20 ||
+		    reason[i] == 0x7f ? '?' : reason[i];
+	clean[n] = '\0';
+	if (code == 1005)
+		snprintf(c->peerclose, sizeof c->peerclose, " ");
+	else
+		snprintf(c->peerclose, sizeof c->peerclose,
+		    " (close code %u%s%s)", code, n > 0 ? ": " : "", clean);
+}
+
 /* A human sentence for an open connection that ended: the server's close
  * frame (peerclose: " " for one without a code) or a plain loss. */
 static void
@@ -641,13 +666,10 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (len >= 2) {
 			const unsigned char *b = in;
 
-			snprintf(c->peerclose, sizeof c->peerclose,
-			    " (close code %u%s%.*s)", (b[0] << 8) | b[1],
-			    len > 2 ? ": " : "",
-			    (int)(len - 2 > 80 ? 80 : len - 2),
-			    (const char *)in + 2);
+			ws_peer_closed(c, (unsigned)(b[0] << 8 | b[1]),
+			    (const char *)in + 2, len - 2);
 		} else
-			snprintf(c->peerclose, sizeof c->peerclose, " ");
+			ws_peer_closed(c, 1005, NULL, 0);
 		break;
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
 		c->wsi = NULL;
@@ -697,13 +719,22 @@ ws_random(unsigned char *b, size_t n)
 	}
 }
 
+enum ws_wkind {
+	WS_W_CONTROL,			/* the handshake, a close */
+	WS_W_LINE,			/* the queue's front: pop when written */
+	WS_W_PONG,
+};
+
 struct ws_wreq {
 	uv_write_t	 req;
 	struct ws_conn	*c;
-	int		 data;		/* the queue's front: pop when written */
+	enum ws_wkind	 kind;
 	size_t		 len;
 	unsigned char	 buf[];
 };
+
+static int	ws_plain_write(struct ws_conn *, int, const void *, size_t,
+		    enum ws_wkind);
 
 static void
 ws_plain_written(uv_write_t *req, int status)
@@ -715,11 +746,13 @@ ws_plain_written(uv_write_t *req, int status)
 
 	/* It may have held a PASS: leave no token in freed memory. */
 	explicit_bzero(w->buf, w->len);
-	if (w->data && !c->dead && status == 0) {
+	if (w->kind == WS_W_LINE && !c->dead && status == 0) {
 		tag = c->q[c->qhead].tag;
 		ws_q_pop(c);
 		c->inflight--;
 	}
+	if (w->kind == WS_W_PONG)
+		c->pong_busy = 0;
 	free(w);
 	if (c->dead)
 		return;
@@ -731,28 +764,46 @@ ws_plain_written(uv_write_t *req, int status)
 	}
 	if (tag != 0 && c->ev.on_sent != NULL)
 		c->ev.on_sent(c->arg, c, tag);
+	if (!c->dead && c->pong_waiting && !c->pong_busy) {
+		c->pong_waiting = 0;
+		if (ws_plain_write(c, WSPROTO_PONG, c->pong, c->pong_len,
+		    WS_W_PONG) == 0)
+			c->pong_busy = 1;
+	}
 	if (!c->dead)
 		ws_plain_flush(c);
 }
 
+/* A write libuv refused at once: reported from the timer, not from inside
+ * ws_send() or a callback of the caller's. */
+static void
+ws_plain_write_failed(uv_timer_t *t)
+{
+	struct ws_conn	*c = t->data;
+	char		 why[512];
+
+	snprintf(why, sizeof why, "writing to %s failed: %s", c->url.host,
+	    uv_strerror(c->wfail));
+	ws_conn_fail(c, why);
+}
+
 /* Hand one frame (or the handshake, op < 0) to libuv; 0, or -1 when the
- * socket refused it (the conn has failed then, unless it was dead). */
+ * socket refused it (the conn then fails from its timer). */
 static int
 ws_plain_write(struct ws_conn *c, int op, const void *payload, size_t len,
-    int data)
+    enum ws_wkind kind)
 {
 	struct ws_wreq	*w;
 	unsigned char	 mask[4];
 	uv_buf_t	 b;
 	int		 r;
-	char		 why[512];
 
 	if ((w = malloc(sizeof *w + len + WSPROTO_HEADER_MAX)) == NULL) {
 		fprintf(stderr, "stitch: out of memory (ws write)\n");
 		abort();
 	}
 	w->c = c;
-	w->data = data;
+	w->kind = kind;
 	w->req.data = w;
 	if (op < 0) {
 		memcpy(w->buf, payload, len);
@@ -768,9 +819,12 @@ ws_plain_write(struct ws_conn *c, int op, const void *payload, size_t len,
 	    ws_plain_written)) != 0) {
 		explicit_bzero(w->buf, w->len);
 		free(w);
-		snprintf(why, sizeof why, "writing to %s failed: %s",
-		    c->url.host, uv_strerror(r));
-		ws_conn_fail(c, why);
+		if (!c->dead && !c->wfail) {
+			/* Nothing more goes out or comes in. */
+			c->wfail = r;
+			c->closing = 1;
+			uv_timer_start(&c->timer, ws_plain_write_failed, 0, 0);
+		}
 		return -1;
 	}
 	return 0;
@@ -781,7 +835,7 @@ static int
 ws_plain_control(struct ws_conn *c, enum wsproto_op op, const void *payload,
     size_t len)
 {
-	return ws_plain_write(c, (int)op, payload, len, 0);
+	return ws_plain_write(c, (int)op, payload, len, WS_W_CONTROL);
 }
 
 /* Queued lines to the socket, a few in flight at a time: the queue keeps
@@ -791,12 +845,12 @@ ws_plain_flush(struct ws_conn *c)
 {
 	struct ws_out	*o;
 
-	while (!c->dead && c->phase == WS_OPEN && c->inflight < c->qn &&
-	    c->inflight < WS_PLAIN_INFLIGHT) {
+	while (!c->dead && !c->closing && c->phase == WS_OPEN &&
+	    c->inflight < c->qn && c->inflight < WS_PLAIN_INFLIGHT) {
 		o = &c->q[(c->qhead + c->inflight) % c->qcap];
 		c->inflight++;
 		if (ws_plain_write(c, WSPROTO_TEXT, o->buf + LWS_PRE, o->len,
-		    1) != 0)
+		    WS_W_LINE) != 0)
 			return;
 	}
 }
@@ -816,12 +870,23 @@ ws_plain_on_data(void *arg, const char *data, size_t len, int fin)
 	return c->dead;
 }
 
+/* One pong in flight at most; pings meanwhile leave only the latest to
+ * answer (RFC 6455 5.5.3), so a server that pings without reading cannot
+ * make us hold its pongs. */
 static int
 ws_plain_on_ping(void *arg, const char *data, size_t len)
 {
 	struct ws_conn	*c = arg;
 
-	ws_plain_control(c, WSPROTO_PONG, data, len);
+	if (len > sizeof c->pong)
+		len = sizeof c->pong;
+	if (c->pong_busy) {
+		memcpy(c->pong, data, len);
+		c->pong_len = len;
+		c->pong_waiting = 1;
+	} else if (ws_plain_write(c, WSPROTO_PONG, data, len,
+	    WS_W_PONG) == 0)
+		c->pong_busy = 1;
 	return c->dead;
 }
 
@@ -841,34 +906,25 @@ ws_plain_on_close(void *arg, unsigned code, const char *reason, size_t len)
 {
 	struct ws_conn	*c = arg;
 	unsigned char	 pl[125];
-	char		 clean[81];
-	size_t		 i, n;
+	size_t		 n;
 
-	/* Shown to the user: no control bytes from the server. */
-	n = len > 80 ? 80 : len;
-	for (i = 0; i < n; i++)
-		clean[i] = (unsigned char)reason[i] < 0x20 ||
-		    reason[i] == 0x7f ? '?' : reason[i];
-	clean[n] = '\0';
-	if (code == 1005)
-		snprintf(c->peerclose, sizeof c->peerclose, " ");
-	else
-		snprintf(c->peerclose, sizeof c->peerclose,
-		    " (close code %u%s%s)", code, n > 0 ? ": " : "", clean);
-	/* Answer it; the server then closes the TCP connection (EOF), or
-	 * is taken as closed after WS_CLOSE_WAIT_S. */
+	ws_peer_closed(c, code, reason, len);
+	/* Answer it (echoing a code that may be sent, RFC 6455 7.4); the
+	 * server then closes the TCP connection (EOF), or is taken as closed
+	 * after WS_CLOSE_WAIT_S. Nothing more is sent or delivered. */
 	if (!c->closing) {
-		n = wsproto_close_payload(pl, code == 1005 ? 1000 : code,
-		    NULL);
+		if (!((code >= 1000 && code <= 1003) ||
+		    (code >= 1007 && code <= 1014) ||
+		    (code >= 3000 && code <= 4999)))
+			code = 1000;
+		n = wsproto_close_payload(pl, code, NULL);
 		if (ws_plain_control(c, WSPROTO_CLOSE, pl, n) == 0) {
 			c->closing = 1;
-			if (c->rx_paused)
-				ws_rx_resume(&c->timer);
 			uv_timer_start(&c->timer, ws_plain_peer_closed,
 			    WS_CLOSE_WAIT_S * 1000, 0);
 		}
 	}
-	return c->dead;
+	return 1;
 }
 
 static const struct wsproto_rx_events ws_plain_rx_events = {
@@ -944,8 +1000,8 @@ ws_plain_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 		data += used;
 		n -= used;
 	}
-	if (n == 0 || c->dead)
-		return;
+	if (n == 0 || c->dead || c->closing)
+		return;		/* after a close frame: only the EOF matters */
 	r = wsproto_rx_feed(&c->rx, data, n, &ws_plain_rx_events, c, err,
 	    sizeof err);
 	if (r < 0 && !c->dead) {
@@ -994,7 +1050,7 @@ ws_plain_connected(uv_connect_t *req, int status)
 		ws_conn_fail(c, "the WebSocket request does not fit");
 		return;
 	}
-	if (ws_plain_write(c, -1, hs, n, 0) != 0)
+	if (ws_plain_write(c, -1, hs, n, WS_W_CONTROL) != 0)
 		return;
 	if ((r = uv_read_start((uv_stream_t *)&c->tcp, ws_plain_alloc,
 	    ws_plain_read)) != 0) {

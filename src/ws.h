@@ -2,13 +2,14 @@
  * ws.h: the WebSocket client transport. ws.c is the only file that includes
  * libwebsockets.h; everything above it sees lines of text.
  *
- * One struct ws_ctx per process runs libwebsockets on the program's libuv
- * loop (a "foreign loop"). A struct ws_conn is one client connection to a
- * ws:// or wss:// URL: the host name is resolved with uv_getaddrinfo (the
- * loop never blocks), lws connects to the numeric address and uses the host
- * name for SNI, the Host header and the certificate check. TLS peer
- * verification is always on (system CA store, plus an optional CA file);
- * there is no way to turn it off.
+ * One struct ws_ctx per process, on the program's libuv loop. A struct
+ * ws_conn is one client connection to a ws:// or wss:// URL: the host name
+ * is resolved with uv_getaddrinfo (the loop never blocks), then ws:// is
+ * stitch's own WebSocket on a uv TCP handle (wsproto.h) and wss:// goes
+ * through libwebsockets on the same loop (a "foreign loop"), which connects
+ * to the numeric address and uses the host name for SNI, the Host header
+ * and the certificate check. TLS peer verification is always on (system CA
+ * store, plus an optional CA file); there is no way to turn it off.
  *
  * Receive: each WebSocket message is cut into lines (CR LF, LF or CR)
  * with a hard cap, and its end ends a line too (Twitch ends every message

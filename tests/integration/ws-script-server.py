@@ -12,6 +12,10 @@ Scenarios:
            then a close frame 4000 "bye" once the pong came
   masked   101, then a masked text frame (servers must not mask)
   http404  a 404 answer instead of the upgrade
+  pingflood  101, then 40000 pings of 125 bytes without reading, a last
+           one "last", then reads: logs "pongs N last PAYLOAD"
+  closeopen  101, 001 and 376 after NICK, the JOIN echoed, a close frame 1000, then 3 s more of
+           reading with TCP open: logs "close CODE", "after-close TEXT"
 """
 import base64, hashlib, os, socket, struct, sys, time
 
@@ -125,6 +129,78 @@ def chat(c, log):
             return
 
 
+def login(c, log):
+    """Read frames up to the NICK, answer 001; False at EOF."""
+    while True:
+        f = c.read_frame()
+        if f is None:
+            return False
+        if f[0] == 1 and b"NICK " in f[1]:
+            c.s.sendall(frame(1, b":tmi.twitch.tv 001 someone :Welcome\r\n"
+                              b":tmi.twitch.tv 376 someone :>\r\n"))
+            return True
+
+
+def joined(c, log):
+    """Read frames up to a JOIN, echo it; False at EOF."""
+    while True:
+        f = c.read_frame()
+        if f is None:
+            return False
+        if f[0] == 1 and f[1].startswith(b"JOIN "):
+            ch = f[1].split()[1]
+            c.s.sendall(frame(1, b":someone!someone@someone.tmi.twitch.tv "
+                              b"JOIN " + ch + b"\r\n@mod=0 :tmi.twitch.tv "
+                              b"USERSTATE " + ch + b"\r\n:tmi.twitch.tv "
+                              b"ROOMSTATE " + ch + b"\r\n"))
+            return True
+
+
+def pingflood(c, log):
+    if not c.handshake():
+        return
+    for i in range(40000):
+        c.s.sendall(frame(9, b"%-125d" % i))
+    c.s.sendall(frame(9, b"last"))
+    log.write("pinged\n")
+    time.sleep(1)
+    n, last = 0, b""
+    c.s.settimeout(2)
+    try:
+        while True:
+            f = c.read_frame()
+            if f is None:
+                break
+            if f[0] == 0xA:
+                n, last = n + 1, f[1]
+                if last == b"last":
+                    break
+    except socket.timeout:
+        pass
+    log.write("pongs %d last %s\n" % (n, last.decode().strip()))
+
+
+def closeopen(c, log):
+    if not c.handshake() or not login(c, log) or not joined(c, log):
+        return
+    time.sleep(0.5)
+    c.s.sendall(frame(8, struct.pack(">H", 1000) + b"going"))
+    end = time.time() + 3
+    c.s.settimeout(0.2)
+    while time.time() < end:
+        try:
+            f = c.read_frame()
+        except socket.timeout:
+            continue
+        if f is None:
+            return
+        if f[0] == 8:
+            log.write("close %d\n" % struct.unpack(">H", f[1][:2])[0])
+        elif f[0] == 1:
+            log.write("after-close %s\n" % f[1].decode("utf-8", "replace")
+                      .strip())
+
+
 def masked(c, log):
     if c.handshake():
         c.s.sendall(frame(1, b"PING :x\r\n", mask=b"\x01\x02\x03\x04"))
@@ -139,7 +215,8 @@ def http404(c, log):
 def main():
     scenario, portfile, logpath = sys.argv[1:4]
     lifetime = float(sys.argv[4]) if len(sys.argv) > 4 else 20
-    play = {"chat": chat, "masked": masked, "http404": http404}[scenario]
+    play = {"chat": chat, "masked": masked, "http404": http404,
+            "pingflood": pingflood, "closeopen": closeopen}[scenario]
     ls = socket.socket()
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind(("127.0.0.1", 0))
