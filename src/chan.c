@@ -395,12 +395,22 @@ chan_ring_resize(struct chan *c, size_t cap)
 	c->cap = cap;
 }
 
+/* The ring size for need lines: CHAN_RING_MIN doubled until they fit, at
+ * most max. */
+static size_t
+chan_ring_fit(const struct chan *c, size_t need)
+{
+	size_t	cap = CHAN_RING_MIN;
+
+	while (cap < need)
+		cap *= 2;
+	return cap < c->max ? cap : c->max;
+}
+
 /* Change the maximum, keeping the newest lines. */
 void
 chan_set_max(struct chan *c, size_t max_lines)
 {
-	size_t	held;
-
 	if (max_lines < 1)
 		max_lines = 1;
 	if (max_lines == c->max)
@@ -411,10 +421,9 @@ chan_set_max(struct chan *c, size_t max_lines)
 		c->first++;
 	}
 	c->max = max_lines;
-	held = (size_t)(c->end - c->first);
 	if (c->cap > max_lines)
-		chan_ring_resize(c, held > CHAN_RING_MIN ? max_lines :
-		    CHAN_RING_MIN < max_lines ? CHAN_RING_MIN : max_lines);
+		chan_ring_resize(c, chan_ring_fit(c, (size_t)(c->end -
+		    c->first)));
 	c->changed++;
 	c->edited++;
 }
@@ -432,9 +441,7 @@ chan_push(struct chan *c, struct chan_line *l)
 		*slot = NULL;
 		c->first++;
 	} else if (held == c->cap)
-		chan_ring_resize(c, c->cap == 0 ? (CHAN_RING_MIN < c->max ?
-		    CHAN_RING_MIN : c->max) : c->cap > c->max / 2 ? c->max :
-		    c->cap * 2);
+		chan_ring_resize(c, chan_ring_fit(c, held + 1));
 	c->ring[c->end % c->cap] = l;
 	c->bytes += chan_line_size(l);
 	c->changed++;
