@@ -461,9 +461,11 @@ ws_conn_detach(struct ws_conn *c, int orderly)
 		 * callback), at most WS_CLOSE_WAIT_S. */
 		if (ws_plain_control(c, WSPROTO_CLOSE, pl, n) == 0) {
 			c->closing = 1;
-			if (c->rx_paused)	/* batching: read for the EOF */
+			if (c->rx_paused) {	/* batching: read for the EOF */
+				c->rx_paused = 0;
 				uv_read_start((uv_stream_t *)&c->tcp,
 				    ws_plain_alloc, ws_plain_read);
+			}
 			uv_timer_start(&c->timer, ws_plain_close_wait,
 			    WS_CLOSE_WAIT_S * 1000, 0);
 			return;
